@@ -10,15 +10,21 @@ namespace MarketStream.Protocol;
 /// </summary>
 public sealed class DecoderLimits
 {
+    /// <summary>Upper bound of <see cref="MaxDepth"/>; the validator keeps its stack on the stack.</summary>
+    public const int MaxSupportedDepth = 16;
+
+    private readonly int _maxDepth = 3;
+
     /// <summary>Limits the server applies to client input. Defaults: 64 KiB message, 4096 elements, 4096-byte strings.</summary>
     public static DecoderLimits ClientInput { get; } = new();
 
-    /// <summary>Limits clients apply to server frames: 16 MiB frames, 1,048,576 elements (a large SubscribeAck), 64 KiB strings.</summary>
+    /// <summary>Limits clients apply to server frames: 16 MiB frames, 1,048,576 elements (a large SubscribeAck), 64 KiB strings, depth 5.</summary>
     public static DecoderLimits ServerInput { get; } = new()
     {
         MaxMessageBytes = 16 * 1024 * 1024,
         MaxCollectionLength = 1024 * 1024,
         MaxStringBytes = 64 * 1024,
+        MaxDepth = 5,
     };
 
     /// <summary>Largest accepted message in bytes. Defaults to 64 KiB; must be ≥ 16.</summary>
@@ -31,10 +37,16 @@ public sealed class DecoderLimits
     public int MaxStringBytes { get; init; } = 4096;
 
     /// <summary>
-    /// Deepest array nesting. Fixed at 3: no v1 message nests deeper (Batch → Snapshot → definition,
-    /// Subscribe → resume list → position).
+    /// Deepest array nesting, 1–16. Defaults to 3, all any client message needs (Subscribe → resume
+    /// list → position); server frames need 5 (Batch → element list → SubscribeAck → definition list → definition).
     /// </summary>
-    public static int MaxDepth => 3;
+    public int MaxDepth
+    {
+        get => _maxDepth;
+        init => _maxDepth = value is >= 1 and <= MaxSupportedDepth
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"MaxDepth must be 1–{MaxSupportedDepth}.");
+    }
 
     /// <summary>Longest symbol name or pattern, in bytes (<see cref="SymbolInfo.MaxNameLength"/>).</summary>
     public static int MaxSymbolLength => SymbolInfo.MaxNameLength;

@@ -135,7 +135,7 @@ public ref struct ServerFrameReader
             return Fail(ErrorCode.UnknownMessageType, inBatch ? "a Batch element must be a server message other than Batch" : "not a server message type", out error);
         }
 
-        if (!ServerBodyReader.TryRead(ref _reader, count - 1, type, out message, out error))
+        if (!ServerBodyReader.TryRead(ref _reader, count, type, out message, out error))
         {
             return Fail(error.Code, error.Message, out error);
         }

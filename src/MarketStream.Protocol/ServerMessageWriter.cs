@@ -21,6 +21,19 @@ public static class ServerMessageWriter
         writer.Flush();
     }
 
+    /// <summary>Writes a decoded <see cref="ServerMessage"/> back to the wire (relays, tests).</summary>
+    public static void Write(ref MessagePackWriter writer, in ServerMessage message)
+    {
+        switch (message.Type)
+        {
+            case MessageType.Update: WriteUpdate(ref writer, message.Update); break;
+            case MessageType.Merged: WriteMerged(ref writer, message.Merged); break;
+            default:
+                Write(ref writer, message.Body ?? throw new ArgumentException("Message has no body.", nameof(message)));
+                break;
+        }
+    }
+
     /// <summary>Writes any server message body.</summary>
     public static void Write(ref MessagePackWriter writer, ServerMessageBody message)
     {

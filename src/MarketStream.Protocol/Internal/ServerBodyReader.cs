@@ -10,6 +10,7 @@ namespace MarketStream.Protocol.Internal;
 /// </summary>
 internal static class ServerBodyReader
 {
+    /// <summary>Reads the fields after the type code; <paramref name="count"/> is the whole array length, type code included.</summary>
     public static bool TryRead(ref MessagePackReader r, int count, MessageType type, out ServerMessage message, out ProtocolError error)
     {
         message = default;

@@ -26,7 +26,7 @@ internal static class StructureValidator
         }
 
         // remaining[d] = values still expected by the open container at depth d (1-based).
-        Span<long> remaining = stackalloc long[DecoderLimits.MaxDepth + 1];
+        Span<long> remaining = stackalloc long[DecoderLimits.MaxSupportedDepth + 1];
         var depth = 0;
         var pos = 0;
         while (true)
@@ -168,7 +168,7 @@ internal static class StructureValidator
 
                 if (children > 0)
                 {
-                    if (depth == DecoderLimits.MaxDepth)
+                    if (depth == limits.MaxDepth)
                     {
                         detail = "arrays nest deeper than the protocol allows";
                         return ErrorCode.NestingTooDeep;
