@@ -1,0 +1,12 @@
+using MarketStream.Core.Market;
+
+namespace MarketStream.Protocol;
+
+/// <summary>
+/// <c>[symbol, kind, exchangeTimeNs, a, b, c, d]</c> (docs/protocol.md §4.17). <see cref="Tick"/> carries
+/// kind, exchange time and the four kind-specific fields; id, epoch, seq and server timestamps are
+/// assigned by the server.
+/// </summary>
+/// <param name="Symbol">Symbol name; mantissas use that symbol's scales.</param>
+/// <param name="Tick">The tick's market fields.</param>
+public readonly record struct IngestTick(string Symbol, Tick Tick);
