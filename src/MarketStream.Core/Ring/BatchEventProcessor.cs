@@ -1,0 +1,224 @@
+namespace MarketStream.Core.Ring;
+
+/// <summary>
+/// Runs one stage: waits on its barrier for available slots and hands each to the handler in
+/// sequence order, with <c>endOfBatch</c> on the last one available; then publishes its progress
+/// once per batch. <typeparamref name="THandler"/> is a type parameter, not an interface field, so
+/// with a struct handler the JIT specialises the loop and inlines <c>OnEvent</c> (no virtual call
+/// per event); a sealed class handler still gets a single guarded, devirtualised call.
+/// </summary>
+/// <typeparam name="T">The slot type.</typeparam>
+/// <typeparam name="THandler">The handler; prefer a struct (it may wrap a reference to a class).</typeparam>
+public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
+    where T : struct
+    where THandler : IEventHandler<T>
+{
+    private const int Idle = 0;
+    private const int Halted = 1;
+    private const int Running = 2;
+
+    private readonly RingBuffer<T> _ring;
+    private readonly SequenceBarrier _barrier;
+    private readonly Sequence _sequence = new();
+    private readonly HandlerExceptionPolicy _exceptionPolicy;
+    private readonly Action<Exception, long>? _onException;
+    private readonly IWaitStrategy _waitStrategy;
+    private readonly bool _signalProgress;
+
+    // Not readonly: a struct handler may keep state, and a readonly field would be copied per call.
+    private THandler _handler;
+    private int _state;
+    private Exception? _fault;
+
+    /// <summary>Creates a processor; run it with <see cref="Run"/> on a dedicated thread.</summary>
+    /// <param name="ring">The ring the slots live in.</param>
+    /// <param name="barrier">What the stage waits on (from <see cref="RingBuffer{T}.NewBarrier"/>).</param>
+    /// <param name="handler">The stage's handler.</param>
+    /// <param name="exceptionPolicy">What to do when the handler throws. Defaults to <see cref="HandlerExceptionPolicy.LogAndContinue"/>.</param>
+    /// <param name="onException">Receives each handler exception and the sequence it happened at (-1 for OnStart/OnShutdown); log it here. Defaults to none.</param>
+    public BatchEventProcessor(
+        RingBuffer<T> ring,
+        SequenceBarrier barrier,
+        THandler handler,
+        HandlerExceptionPolicy exceptionPolicy = HandlerExceptionPolicy.LogAndContinue,
+        Action<Exception, long>? onException = null)
+    {
+        ArgumentNullException.ThrowIfNull(ring);
+        ArgumentNullException.ThrowIfNull(barrier);
+        ArgumentNullException.ThrowIfNull(handler);
+        _ring = ring;
+        _barrier = barrier;
+        _handler = handler;
+        _exceptionPolicy = exceptionPolicy;
+        _onException = onException;
+        _waitStrategy = ring.Sequencer.WaitStrategy;
+        _signalProgress = _waitStrategy.IsBlockingStrategy;
+    }
+
+    /// <inheritdoc />
+    public Sequence Sequence => _sequence;
+
+    /// <inheritdoc />
+    public bool IsRunning => Volatile.Read(ref _state) == Running;
+
+    /// <inheritdoc />
+    public Exception? Fault => Volatile.Read(ref _fault);
+
+    /// <inheritdoc />
+    public void Halt()
+    {
+        Volatile.Write(ref _state, Halted);
+        _barrier.Alert();
+    }
+
+    /// <inheritdoc />
+    public void Run()
+    {
+        var previous = Interlocked.CompareExchange(ref _state, Running, Idle);
+        if (previous == Running)
+        {
+            throw new InvalidOperationException("The processor is already running.");
+        }
+
+        if (previous == Halted)
+        {
+            // Halted before it ever ran (a pipeline stopped right after starting): nothing to do.
+            Volatile.Write(ref _state, Idle);
+            return;
+        }
+
+        _barrier.ClearAlert();
+        try
+        {
+            if (TryStart())
+            {
+                ProcessEvents();
+                Shutdown();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _state, Idle);
+        }
+    }
+
+    private void ProcessEvents()
+    {
+        // Locals: the JIT keeps them in registers across the hot loop.
+        var entries = _ring.Entries;
+        var indexMask = _ring.IndexMask;
+        var nextSequence = _sequence.Value + 1;
+
+        while (true)
+        {
+            // Checks the alert first, so a halt takes effect within one batch even under load.
+            if (!_barrier.TryWaitFor(nextSequence, out var availableSequence))
+            {
+                if (Volatile.Read(ref _state) != Running)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            if (availableSequence < nextSequence)
+            {
+                continue; // claimed by a producer of a multi-producer ring, not yet published
+            }
+
+            try
+            {
+                while (nextSequence <= availableSequence)
+                {
+                    _handler.OnEvent(ref RingBuffer<T>.Slot(entries, indexMask, nextSequence), nextSequence, nextSequence == availableSequence);
+                    nextSequence++;
+                }
+
+                // Release store, once per batch: this stage's writes into the slots are visible to a
+                // downstream stage before it sees the new sequence, and producers may now reuse them.
+                _sequence.SetValue(availableSequence);
+                if (_signalProgress)
+                {
+                    _waitStrategy.SignalAllWhenBlocking();
+                }
+            }
+            catch (Exception exception)
+            {
+                Report(exception, nextSequence);
+                if (_exceptionPolicy == HandlerExceptionPolicy.Halt)
+                {
+                    Volatile.Write(ref _fault, exception);
+                    Volatile.Write(ref _state, Halted);
+
+                    // Events before the failing one are done; the failing one stays unprocessed.
+                    _sequence.SetValue(nextSequence - 1);
+                    SignalProgress();
+                    return;
+                }
+
+                // Log and continue: the failing event counts as processed.
+                _sequence.SetValue(nextSequence);
+                SignalProgress();
+                nextSequence++;
+            }
+        }
+    }
+
+    private bool TryStart()
+    {
+        try
+        {
+            _handler.OnStart();
+            return true;
+        }
+        catch (Exception exception)
+        {
+            Report(exception, Sequence.InitialValue);
+            if (_exceptionPolicy == HandlerExceptionPolicy.Halt)
+            {
+                Volatile.Write(ref _fault, exception);
+                return false;
+            }
+
+            return true;
+        }
+    }
+
+    private void Shutdown()
+    {
+        try
+        {
+            _handler.OnShutdown();
+        }
+        catch (Exception exception)
+        {
+            Report(exception, Sequence.InitialValue);
+        }
+    }
+
+    private void SignalProgress()
+    {
+        if (_signalProgress)
+        {
+            _waitStrategy.SignalAllWhenBlocking();
+        }
+    }
+
+    private void Report(Exception exception, long sequence)
+    {
+        if (_onException is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _onException(exception, sequence);
+        }
+        catch (Exception)
+        {
+            // A failing logger must not take the stage down with it.
+        }
+    }
+}
