@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MarketStream.Core.Ring;
 
 /// <summary>
@@ -102,6 +104,9 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         }
     }
 
+    // Runs once per thread for the processor's whole life: compile it fully optimised at once
+    // rather than leaving the hot loop in tier-0 / on-stack-replacement code.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessEvents()
     {
         // Locals: the JIT keeps them in registers across the hot loop.

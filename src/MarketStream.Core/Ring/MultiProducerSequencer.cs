@@ -28,6 +28,7 @@ public sealed class MultiProducerSequencer : Sequencer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override long Next(int n)
     {
         ValidateClaimSize(n);
@@ -41,16 +42,7 @@ public sealed class MultiProducerSequencer : Sequencer
 
         if (wrapPoint > cachedGating || cachedGating > current)
         {
-            var spinner = default(SpinWait);
-            long gatingSequence;
-            while (wrapPoint > (gatingSequence = Sequence.Minimum(GatingSequences, current)))
-            {
-                // The slot is claimed but the slowest stage has not finished its previous lap:
-                // wait (yielding, never Sleep(1)) before writing it.
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-
-            _gatingSequenceCache.SetValue(gatingSequence);
+            WaitForCapacity(current, wrapPoint);
         }
 
         return next;
@@ -83,6 +75,7 @@ public sealed class MultiProducerSequencer : Sequencer
     public override bool HasAvailableCapacity(int requiredCapacity) => HasAvailableCapacity(requiredCapacity, _cursor.Value);
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override void Publish(long sequence)
     {
         SetAvailable(sequence);
@@ -126,6 +119,21 @@ public sealed class MultiProducerSequencer : Sequencer
         }
 
         return availableSequence;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WaitForCapacity(long current, long wrapPoint)
+    {
+        var spinner = default(SpinWait);
+        long gatingSequence;
+        while (wrapPoint > (gatingSequence = Sequence.Minimum(GatingSequences, current)))
+        {
+            // The slot is claimed but the slowest stage has not finished its previous lap:
+            // wait (yielding, never Sleep(1)) before writing it.
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        _gatingSequenceCache.SetValue(gatingSequence);
     }
 
     private bool HasAvailableCapacity(int requiredCapacity, long cursorValue)

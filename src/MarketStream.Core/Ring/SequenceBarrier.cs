@@ -11,6 +11,7 @@ public sealed class SequenceBarrier
     private readonly IWaitStrategy _waitStrategy;
     private readonly Sequence _cursor;
     private readonly Sequence[] _dependents;
+    private readonly bool _checkPublication;
     private volatile bool _alerted;
 
     internal SequenceBarrier(Sequencer sequencer, IWaitStrategy waitStrategy, Sequence cursor, Sequence[] dependents)
@@ -18,6 +19,9 @@ public sealed class SequenceBarrier
         _sequencer = sequencer;
         _waitStrategy = waitStrategy;
         _cursor = cursor;
+        // Only a first stage of a multi-producer ring can see claimed-but-unpublished slots: an
+        // upstream stage's sequence never passes a slot that is not published.
+        _checkPublication = sequencer is MultiProducerSequencer && dependents.Length == 0;
         // No upstream stage: the stage follows the producers' cursor directly.
         _dependents = dependents.Length == 0 ? [cursor] : dependents;
     }
@@ -61,11 +65,24 @@ public sealed class SequenceBarrier
             return false;
         }
 
-        var dependent = _waitStrategy.WaitFor(sequence, this);
+        // Fast path: events are already there, skip the wait strategy (an interface call).
+        var dependent = DependentSequence;
         if (dependent < sequence)
         {
+            dependent = _waitStrategy.WaitFor(sequence, this);
+            if (dependent < sequence)
+            {
+                available = dependent;
+                return !_alerted;
+            }
+        }
+
+        if (!_checkPublication)
+        {
+            // One producer publishes by moving the cursor, an upstream stage by moving its
+            // sequence: everything up to the dependent sequence is written.
             available = dependent;
-            return !_alerted;
+            return true;
         }
 
         // The cursor counts claims; with several producers a claimed slot may still be being

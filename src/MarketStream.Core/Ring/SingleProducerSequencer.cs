@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace MarketStream.Core.Ring;
@@ -20,28 +21,19 @@ public sealed class SingleProducerSequencer : Sequencer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override long Next(int n)
     {
         ValidateClaimSize(n);
         var nextValue = _state.NextValue;
         var nextSequence = nextValue + n;
-        var wrapPoint = nextSequence - _bufferSize;
         var cachedGating = _state.CachedGatingSequence;
 
         // Only look at the consumers' sequences (shared cache lines) when the cached minimum no
         // longer proves there is room: most claims touch producer-local memory only.
-        if (wrapPoint > cachedGating || cachedGating > nextValue)
+        if (nextSequence - _bufferSize > cachedGating || cachedGating > nextValue)
         {
-            var spinner = default(SpinWait);
-            long minSequence;
-            while (wrapPoint > (minSequence = Sequence.Minimum(GatingSequences, nextValue)))
-            {
-                // Ring full: the slowest stage still needs the slot we want. Yield rather than
-                // sleep (-1 disables Sleep(1)), so we resume as soon as it moves on.
-                spinner.SpinOnce(sleep1Threshold: -1);
-            }
-
-            _state.CachedGatingSequence = minSequence;
+            WaitForCapacity(nextValue, nextSequence);
         }
 
         _state.NextValue = nextSequence;
@@ -82,6 +74,7 @@ public sealed class SingleProducerSequencer : Sequencer
     }
 
     /// <inheritdoc />
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public override void Publish(long sequence)
     {
         // Release store: the slot's fields, written before this call, are visible to any consumer
@@ -105,6 +98,22 @@ public sealed class SingleProducerSequencer : Sequencer
 
     /// <inheritdoc />
     public override long GetHighestPublishedSequence(long lowerBound, long availableSequence) => availableSequence;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WaitForCapacity(long nextValue, long nextSequence)
+    {
+        var wrapPoint = nextSequence - _bufferSize;
+        var spinner = default(SpinWait);
+        long minSequence;
+        while (wrapPoint > (minSequence = Sequence.Minimum(GatingSequences, nextValue)))
+        {
+            // Ring full: the slowest stage still needs the slot we want. Yield rather than
+            // sleep (-1 disables Sleep(1)), so we resume as soon as it moves on.
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        _state.CachedGatingSequence = minSequence;
+    }
 
     // Written on every claim by the producer only; padded so it never shares a cache line with
     // the fields consumers read (cursor reference, buffer size).
