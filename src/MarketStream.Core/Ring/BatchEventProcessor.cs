@@ -153,12 +153,12 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
                 Report(exception, nextSequence);
                 if (_exceptionPolicy == HandlerExceptionPolicy.Halt)
                 {
-                    Volatile.Write(ref _fault, exception);
-                    Volatile.Write(ref _state, Halted);
-
                     // Events before the failing one are done; the failing one stays unprocessed.
+                    // Stored before the fault, so whoever sees the fault sees the final sequence.
                     _sequence.SetValue(nextSequence - 1);
                     SignalProgress();
+                    Volatile.Write(ref _fault, exception);
+                    Volatile.Write(ref _state, Halted);
                     return;
                 }
 
