@@ -66,7 +66,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     /// <inheritdoc />
     public Exception? Fault => Volatile.Read(ref _fault);
 
-    /// <inheritdoc />
+    /// <summary>Stops the loop after the event in progress (not the rest of its batch); does not wait for it.</summary>
     public void Halt()
     {
         Volatile.Write(ref _state, Halted);
@@ -112,12 +112,14 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         // Locals: the JIT keeps them in registers across the hot loop.
         var entries = _ring.Entries;
         var indexMask = _ring.IndexMask;
+        var barrier = _barrier;
         var nextSequence = _sequence.Value + 1;
+        var unpublishedSpinner = default(SpinWait);
 
         while (true)
         {
             // Checks the alert first, so a halt takes effect within one batch even under load.
-            if (!_barrier.TryWaitFor(nextSequence, out var availableSequence))
+            if (!barrier.TryWaitFor(nextSequence, out var availableSequence))
             {
                 if (Volatile.Read(ref _state) != Running)
                 {
@@ -129,15 +131,28 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
 
             if (availableSequence < nextSequence)
             {
-                continue; // claimed by a producer of a multi-producer ring, not yet published
+                // Claimed by a producer of a multi-producer ring but not yet published: that
+                // producer is mid-write (or descheduled). Back off to yielding so it can finish.
+                unpublishedSpinner.SpinOnce(sleep1Threshold: -1);
+                continue;
             }
 
+            unpublishedSpinner.Reset();
             try
             {
                 while (nextSequence <= availableSequence)
                 {
                     _handler.OnEvent(ref RingBuffer<T>.Slot(entries, indexMask, nextSequence), nextSequence, nextSequence == availableSequence);
                     nextSequence++;
+
+                    // Halt means now, not after a batch that may span the whole ring. The flag is
+                    // only written by Halt, so this is an L1 hit and a predicted branch per event.
+                    if (barrier.IsAlerted && Volatile.Read(ref _state) != Running)
+                    {
+                        _sequence.SetValue(nextSequence - 1);
+                        SignalProgress();
+                        return;
+                    }
                 }
 
                 // Release store, once per batch: this stage's writes into the slots are visible to a

@@ -15,6 +15,6 @@ public interface IEventProcessor
     /// <summary>Runs the loop on the calling thread until <see cref="Halt"/> (or a fault). Call it on a dedicated thread.</summary>
     void Run();
 
-    /// <summary>Stops the loop after the batch in progress; does not wait for it.</summary>
+    /// <summary>Stops the loop after the event in progress; does not wait for it.</summary>
     void Halt();
 }

@@ -139,7 +139,7 @@ public sealed class RingPipeline<T> : IDisposable
     }
 
     /// <summary>
-    /// Stops every stage now, after the batch each is processing, without waiting for the rest of
+    /// Stops every stage now, after the event each is processing, without waiting for the rest of
     /// the published events. Returns false when a stage thread did not end within
     /// <paramref name="timeout"/>.
     /// </summary>

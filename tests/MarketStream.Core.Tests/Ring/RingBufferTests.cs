@@ -4,6 +4,7 @@ using MarketStream.Core.Ring;
 
 namespace MarketStream.Core.Tests.Ring;
 
+[Collection(RingTestCollection.Name)]
 public class RingBufferTests
 {
     [Fact]

@@ -2,6 +2,7 @@ using MarketStream.Core.Ring;
 
 namespace MarketStream.Core.Tests.Ring;
 
+[Collection(RingTestCollection.Name)]
 public class SingleProducerSequencerTests
 {
     [Fact]
