@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MarketStream.Core.Ring;
 
 namespace MarketStream.Benchmarks.Ring;
@@ -12,6 +13,9 @@ internal struct SummingHandler(ConsumerProbe probe, bool readStage) : IEventHand
     private long _batches;
     private long _errors;
 
+    // Inlined into the processor's loop (the JIT would not inline a body this size on its own);
+    // the once-per-batch bookkeeping stays out of line.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void OnEvent(ref PerfEvent data, long sequence, bool endOfBatch)
     {
         if (_readStage)
@@ -31,15 +35,21 @@ internal struct SummingHandler(ConsumerProbe probe, bool readStage) : IEventHand
         _count++;
         if (endOfBatch)
         {
-            _batches++;
-            if (_count == _probe.ExpectedCount)
-            {
-                _probe.Count = _count;
-                _probe.Sum = _sum;
-                _probe.Batches = _batches;
-                _probe.Errors = _errors;
-                _probe.Done.Set();
-            }
+            EndOfBatch();
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EndOfBatch()
+    {
+        _batches++;
+        if (_count == _probe.ExpectedCount)
+        {
+            _probe.Count = _count;
+            _probe.Sum = _sum;
+            _probe.Batches = _batches;
+            _probe.Errors = _errors;
+            _probe.Done.Set();
         }
     }
 }

@@ -7,7 +7,9 @@ namespace MarketStream.Core.Ring;
 /// sequence order, with <c>endOfBatch</c> on the last one available; then publishes its progress
 /// once per batch. <typeparamref name="THandler"/> is a type parameter, not an interface field, so
 /// with a struct handler the JIT specialises the loop and inlines <c>OnEvent</c> (no virtual call
-/// per event); a sealed class handler still gets a single guarded, devirtualised call.
+/// per event); a sealed class handler still gets a single guarded, devirtualised call. Keep
+/// <c>OnEvent</c> small (or mark it <c>[MethodImpl(MethodImplOptions.AggressiveInlining)]</c>) and
+/// move per-batch work behind <c>endOfBatch</c> into a separate method, so it inlines.
 /// </summary>
 /// <typeparam name="T">The slot type.</typeparam>
 /// <typeparam name="THandler">The handler; prefer a struct (it may wrap a reference to a class).</typeparam>
@@ -30,6 +32,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     // Not readonly: a struct handler may keep state, and a readonly field would be copied per call.
     private THandler _handler;
     private int _state;
+    private long _inProgress;
     private Exception? _fault;
 
     /// <summary>Creates a processor; run it with <see cref="Run"/> on a dedicated thread.</summary>
@@ -105,20 +108,17 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     }
 
     // Runs once per thread for the processor's whole life: compile it fully optimised at once
-    // rather than leaving the hot loop in tier-0 / on-stack-replacement code.
+    // rather than leaving it in tier-0 / on-stack-replacement code.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessEvents()
     {
-        // Locals: the JIT keeps them in registers across the hot loop.
-        var entries = _ring.Entries;
-        var indexMask = _ring.IndexMask;
         var barrier = _barrier;
         var nextSequence = _sequence.Value + 1;
         var unpublishedSpinner = default(SpinWait);
 
         while (true)
         {
-            // Checks the alert first, so a halt takes effect within one batch even under load.
+            // Checks the alert first, so a halt between batches takes effect at once.
             if (!barrier.TryWaitFor(nextSequence, out var availableSequence))
             {
                 if (Volatile.Read(ref _state) != Running)
@@ -140,37 +140,22 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
             unpublishedSpinner.Reset();
             try
             {
-                while (nextSequence <= availableSequence)
+                if (ProcessBatch(nextSequence, availableSequence))
                 {
-                    _handler.OnEvent(ref RingBuffer<T>.Slot(entries, indexMask, nextSequence), nextSequence, nextSequence == availableSequence);
-                    nextSequence++;
-
-                    // Halt means now, not after a batch that may span the whole ring. The flag is
-                    // only written by Halt, so this is an L1 hit and a predicted branch per event.
-                    if (barrier.IsAlerted && Volatile.Read(ref _state) != Running)
-                    {
-                        _sequence.SetValue(nextSequence - 1);
-                        SignalProgress();
-                        return;
-                    }
+                    return; // halted inside the batch
                 }
 
-                // Release store, once per batch: this stage's writes into the slots are visible to a
-                // downstream stage before it sees the new sequence, and producers may now reuse them.
-                _sequence.SetValue(availableSequence);
-                if (_signalProgress)
-                {
-                    _waitStrategy.SignalAllWhenBlocking();
-                }
+                nextSequence = availableSequence + 1;
             }
             catch (Exception exception)
             {
-                Report(exception, nextSequence);
+                var failed = _inProgress;
+                Report(exception, failed);
                 if (_exceptionPolicy == HandlerExceptionPolicy.Halt)
                 {
                     // Events before the failing one are done; the failing one stays unprocessed.
                     // Stored before the fault, so whoever sees the fault sees the final sequence.
-                    _sequence.SetValue(nextSequence - 1);
+                    _sequence.SetValue(failed - 1);
                     SignalProgress();
                     Volatile.Write(ref _fault, exception);
                     Volatile.Write(ref _state, Halted);
@@ -178,11 +163,47 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
                 }
 
                 // Log and continue: the failing event counts as processed.
-                _sequence.SetValue(nextSequence);
+                _sequence.SetValue(failed);
                 SignalProgress();
-                nextSequence++;
+                nextSequence = failed + 1;
             }
         }
+    }
+
+    /// <summary>
+    /// The hot loop, kept out of the try region in <see cref="ProcessEvents"/>: inside one, the JIT
+    /// keeps the loop's locals on the stack and will not inline the handler. Returns true when the
+    /// stage was halted part-way through the batch.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private bool ProcessBatch(long nextSequence, long availableSequence)
+    {
+        var entries = _ring.Entries;
+        var indexMask = _ring.IndexMask;
+        var barrier = _barrier;
+        ref var handler = ref _handler;
+        for (var sequence = nextSequence; sequence <= availableSequence; sequence++)
+        {
+            // A plain store to a field only this thread touches: it names the failing event for
+            // the catch in ProcessEvents without putting a try region around this loop.
+            _inProgress = sequence;
+            handler.OnEvent(ref RingBuffer<T>.Slot(entries, indexMask, sequence), sequence, sequence == availableSequence);
+
+            // Halt means now, not after a batch that may span the whole ring. The flag is only
+            // written by Halt, so this is an L1 hit and a predicted branch per event.
+            if (barrier.IsAlerted && Volatile.Read(ref _state) != Running)
+            {
+                _sequence.SetValue(sequence);
+                SignalProgress();
+                return true;
+            }
+        }
+
+        // Release store, once per batch: this stage's writes into the slots are visible to a
+        // downstream stage before it sees the new sequence, and producers may now reuse them.
+        _sequence.SetValue(availableSequence);
+        SignalProgress();
+        return false;
     }
 
     private bool TryStart()
