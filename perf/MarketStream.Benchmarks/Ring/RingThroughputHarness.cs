@@ -9,7 +9,7 @@ namespace MarketStream.Benchmarks.Ring;
 /// Throughput runs of the ring against bounded channels in the same process (not BenchmarkDotNet:
 /// multi-threaded pipelines need whole-run timing, as Disruptor's PerfTests do). Each round runs
 /// every scenario ring-then-channel; the table reports medians with min–max over the rounds.
-/// <c>dotnet run -c Release --project perf/MarketStream.Benchmarks -- ring-throughput [--runs 10] [--events 20000000] [--scenario 1p1c|3p1c|pipeline] [--wait busyspin|yielding|sleeping|blocking]</c>
+/// <c>dotnet run -c Release --project perf/MarketStream.Benchmarks -- ring-throughput [--runs 10] [--events 20000000] [--scenario 1p1c|1p1c-yielding|3p1c|pipeline] [--wait busyspin|yielding|sleeping|blocking]</c>
 /// </summary>
 internal static class RingThroughputHarness
 {
@@ -19,6 +19,7 @@ internal static class RingThroughputHarness
     private static readonly Scenario[] Scenarios =
     [
         new("1p1c", "1P → 1C", "busy-spin", RingScenarios.OneToOne, ChannelScenarios.OneToOne),
+        new("1p1c-yielding", "1P → 1C", "yielding", RingScenarios.OneToOne, ChannelScenarios.OneToOne),
         new("3p1c", "3P → 1C", "yielding", RingScenarios.ThreeToOne, ChannelScenarios.ThreeToOne),
         new("pipeline", "1P → A → B", "yielding", RingScenarios.Pipeline, ChannelScenarios.Pipeline),
     ];
@@ -46,7 +47,7 @@ internal static class RingThroughputHarness
                     waitOverride = args[++i];
                     break;
                 default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'. Usage: ring-throughput [--runs N] [--events N] [--scenario 1p1c|3p1c|pipeline] [--wait busyspin|yielding|sleeping|blocking]");
+                    Console.Error.WriteLine($"Unknown option '{args[i]}'. Usage: ring-throughput [--runs N] [--events N] [--scenario 1p1c|1p1c-yielding|3p1c|pipeline] [--wait busyspin|yielding|sleeping|blocking]");
                     return 2;
             }
         }

@@ -28,6 +28,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     private readonly Action<Exception, long>? _onException;
     private readonly IWaitStrategy _waitStrategy;
     private readonly bool _signalProgress;
+    private readonly long _maxBatchSize;
 
     // Not readonly: a struct handler may keep state, and a readonly field would be copied per call.
     private THandler _handler;
@@ -41,12 +42,18 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     /// <param name="handler">The stage's handler.</param>
     /// <param name="exceptionPolicy">What to do when the handler throws. Defaults to <see cref="HandlerExceptionPolicy.LogAndContinue"/>.</param>
     /// <param name="onException">Receives each handler exception and the sequence it happened at (-1 for OnStart/OnShutdown); log it here. Defaults to none.</param>
+    /// <param name="maxBatchSize">
+    /// Most events handed over (and released to producers) per batch, at least 1. Defaults to a
+    /// quarter of the ring: the stage publishes its progress at least four times per lap, so a
+    /// producer is never held up for a whole lap while the stage works through a full ring.
+    /// </param>
     public BatchEventProcessor(
         RingBuffer<T> ring,
         SequenceBarrier barrier,
         THandler handler,
         HandlerExceptionPolicy exceptionPolicy = HandlerExceptionPolicy.LogAndContinue,
-        Action<Exception, long>? onException = null)
+        Action<Exception, long>? onException = null,
+        int? maxBatchSize = null)
     {
         ArgumentNullException.ThrowIfNull(ring);
         ArgumentNullException.ThrowIfNull(barrier);
@@ -58,6 +65,8 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         _onException = onException;
         _waitStrategy = ring.Sequencer.WaitStrategy;
         _signalProgress = _waitStrategy.IsBlockingStrategy;
+        _maxBatchSize = maxBatchSize ?? Math.Max(1, ring.BufferSize / 4);
+        ArgumentOutOfRangeException.ThrowIfLessThan(_maxBatchSize, 1, nameof(maxBatchSize));
     }
 
     /// <inheritdoc />
@@ -138,14 +147,15 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
             }
 
             unpublishedSpinner.Reset();
+            var endOfBatch = Math.Min(availableSequence, nextSequence + _maxBatchSize - 1);
             try
             {
-                if (ProcessBatch(nextSequence, availableSequence))
+                if (ProcessBatch(nextSequence, endOfBatch))
                 {
                     return; // halted inside the batch
                 }
 
-                nextSequence = availableSequence + 1;
+                nextSequence = endOfBatch + 1;
             }
             catch (Exception exception)
             {

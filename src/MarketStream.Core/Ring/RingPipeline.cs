@@ -51,6 +51,12 @@ public sealed class RingPipeline<T> : IDisposable
     /// </summary>
     public Action<Exception, long>? OnHandlerException { get; set; }
 
+    /// <summary>
+    /// Most events a stage takes per batch (see <see cref="BatchEventProcessor{T, THandler}"/>);
+    /// applies to stages added afterwards. Defaults to a quarter of the ring.
+    /// </summary>
+    public int? MaxBatchSize { get; set; }
+
     /// <summary>The first exception that halted a stage, or null.</summary>
     public Exception? Fault
     {
@@ -95,7 +101,7 @@ public sealed class RingPipeline<T> : IDisposable
         }
 
         var processor = new BatchEventProcessor<T, THandler>(
-            _ring, _ring.NewBarrier(dependencies), handler, ExceptionPolicy, OnHandlerException);
+            _ring, _ring.NewBarrier(dependencies), handler, ExceptionPolicy, OnHandlerException, MaxBatchSize);
         var stage = new RingStage(typeof(THandler).Name, processor);
         _stages.Add(stage);
         return stage;

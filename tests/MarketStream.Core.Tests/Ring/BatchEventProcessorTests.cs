@@ -37,6 +37,25 @@ public class BatchEventProcessorTests
     }
 
     [Fact]
+    public void Run_MaxBatchSize_SplitsBacklogIntoBatches()
+    {
+        var ring = new RingBuffer<TestEvent>(ProducerType.Single, 64, new YieldingWaitStrategy());
+        var handler = new RecordingHandler(expected: 10);
+        var processor = new BatchEventProcessor<TestEvent, RecordingHandler>(ring, ring.NewBarrier(), handler, maxBatchSize: 4);
+        ring.AddGatingSequences(processor.Sequence);
+        ring.Publish(0, ring.Next(10));
+
+        var thread = new Thread(processor.Run) { IsBackground = true };
+        thread.Start();
+        Assert.True(handler.Done.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        processor.Halt();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal([3L, 7, 9], handler.EndOfBatchAt);
+        Assert.Equal(9, processor.Sequence.Value);
+    }
+
+    [Fact]
     public void Run_StructHandler_StateLivesInTheProcessorCopy()
     {
         var ring = new RingBuffer<TestEvent>(ProducerType.Single, 8, new BusySpinWaitStrategy());
