@@ -1,5 +1,13 @@
 using BenchmarkDotNet.Running;
+using MarketStream.Benchmarks.Ring;
 
-// `dotnet run -c Release --project perf/MarketStream.Benchmarks -- --filter '*'` runs everything;
-// see perf/README.md for the command behind each published figure.
+// `-- ring-throughput [--runs 10] [--events N]` runs the ring-vs-channel throughput harness;
+// anything else goes to BenchmarkSwitcher (`-- --filter '*'` runs every BenchmarkDotNet class).
+// See perf/README.md for the command behind each published figure.
+if (args.Length > 0 && args[0] == "ring-throughput")
+{
+    return RingThroughputHarness.Run(args[1..]);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

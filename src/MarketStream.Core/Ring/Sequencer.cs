@@ -1,0 +1,159 @@
+namespace MarketStream.Core.Ring;
+
+/// <summary>
+/// Hands out ring sequences to producers and tracks what is published. Producers claim with
+/// <see cref="Next()"/> (or a batch with <see cref="Next(int)"/>), write the slot in place, then
+/// <see cref="Publish(long)"/>. A claim never overtakes the slowest gating sequence (the last
+/// stages' progress) by more than the ring size, so an unprocessed slot is never overwritten.
+/// </summary>
+public abstract class Sequencer
+{
+    private protected readonly Sequence _cursor = new();
+    private protected readonly int _bufferSize;
+    private protected readonly IWaitStrategy _waitStrategy;
+
+    // Cached so non-blocking strategies cost nothing on publish (no interface call).
+    private protected readonly bool _signalOnPublish;
+
+    // Copy-on-write: producers read the array on their slow path only; writers swap it with CAS.
+    private Sequence[] _gatingSequences = [];
+
+    private protected Sequencer(int bufferSize, IWaitStrategy waitStrategy)
+    {
+        ArgumentNullException.ThrowIfNull(waitStrategy);
+        if (bufferSize < 1 || !int.IsPow2(bufferSize))
+        {
+            throw new ArgumentOutOfRangeException(nameof(bufferSize), bufferSize, "The ring size must be a positive power of two.");
+        }
+
+        _bufferSize = bufferSize;
+        _waitStrategy = waitStrategy;
+        _signalOnPublish = waitStrategy.IsBlockingStrategy;
+    }
+
+    /// <summary>Number of slots in the ring (a power of two).</summary>
+    public int BufferSize => _bufferSize;
+
+    /// <summary>The wait strategy consumers of this sequencer use.</summary>
+    public IWaitStrategy WaitStrategy => _waitStrategy;
+
+    /// <summary>
+    /// The cursor: for a single producer the highest published sequence; for several producers the
+    /// highest claimed one (publication is then tracked per slot, see <see cref="IsAvailable"/>).
+    /// </summary>
+    public long Cursor => _cursor.Value;
+
+    /// <summary>Claims the next sequence, waiting while the ring is full.</summary>
+    public long Next() => Next(1);
+
+    /// <summary>
+    /// Claims <paramref name="n"/> consecutive sequences and returns the highest; the batch is
+    /// <c>[result - n + 1, result]</c>. Waits while the ring lacks room.
+    /// </summary>
+    public abstract long Next(int n);
+
+    /// <summary>Claims the next sequence when the ring has room now; never waits.</summary>
+    public bool TryNext(out long sequence) => TryNext(1, out sequence);
+
+    /// <summary>
+    /// Claims <paramref name="n"/> sequences when the ring has room for all of them now; never
+    /// waits. <paramref name="sequence"/> is the highest of the batch.
+    /// </summary>
+    public abstract bool TryNext(int n, out long sequence);
+
+    /// <summary>Makes the slot at <paramref name="sequence"/> visible to consumers.</summary>
+    public abstract void Publish(long sequence);
+
+    /// <summary>Makes the slots <paramref name="low"/>..<paramref name="high"/> (inclusive) visible to consumers.</summary>
+    public abstract void Publish(long low, long high);
+
+    /// <summary>True when the slot at <paramref name="sequence"/> is published and not yet reused.</summary>
+    public abstract bool IsAvailable(long sequence);
+
+    /// <summary>
+    /// The highest sequence in <paramref name="lowerBound"/>..<paramref name="availableSequence"/>
+    /// such that it and every sequence before it are published; <c>lowerBound - 1</c> when none is.
+    /// </summary>
+    public abstract long GetHighestPublishedSequence(long lowerBound, long availableSequence);
+
+    /// <summary>True when <paramref name="requiredCapacity"/> slots could be claimed now without waiting.</summary>
+    public abstract bool HasAvailableCapacity(int requiredCapacity);
+
+    /// <summary>Slots free to claim now (ring size minus claimed-but-unprocessed slots).</summary>
+    public long RemainingCapacity()
+    {
+        var produced = _cursor.Value;
+        var consumed = Sequence.Minimum(GatingSequences, produced);
+        return _bufferSize - (produced - consumed);
+    }
+
+    /// <summary>
+    /// Adds sequences producers must not lap (usually the last stages of the pipeline). Each one is
+    /// first set to the cursor, so a consumer added late starts from the current position.
+    /// </summary>
+    public void AddGatingSequences(params Sequence[] sequences)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        Sequence[] current, updated;
+        do
+        {
+            current = Volatile.Read(ref _gatingSequences);
+            updated = new Sequence[current.Length + sequences.Length];
+            Array.Copy(current, updated, current.Length);
+            var cursor = _cursor.Value;
+            for (var i = 0; i < sequences.Length; i++)
+            {
+                sequences[i].SetValue(cursor);
+                updated[current.Length + i] = sequences[i];
+            }
+        }
+        while (Interlocked.CompareExchange(ref _gatingSequences, updated, current) != current);
+    }
+
+    /// <summary>Stops gating producers on <paramref name="sequence"/>; false when it was not gating.</summary>
+    public bool RemoveGatingSequence(Sequence sequence)
+    {
+        Sequence[] current, updated;
+        do
+        {
+            current = Volatile.Read(ref _gatingSequences);
+            var index = Array.IndexOf(current, sequence);
+            if (index < 0)
+            {
+                return false;
+            }
+
+            updated = new Sequence[current.Length - 1];
+            Array.Copy(current, 0, updated, 0, index);
+            Array.Copy(current, index + 1, updated, index, current.Length - index - 1);
+        }
+        while (Interlocked.CompareExchange(ref _gatingSequences, updated, current) != current);
+        return true;
+    }
+
+    /// <summary>The slowest gating sequence, or the cursor when nothing gates.</summary>
+    public long GetMinimumSequence() => Sequence.Minimum(GatingSequences, _cursor.Value);
+
+    /// <summary>
+    /// A barrier for a stage that must stay behind every sequence in <paramref name="dependencies"/>
+    /// (upstream stages); with none, the stage follows the producers directly.
+    /// </summary>
+    public SequenceBarrier NewBarrier(params Sequence[] dependencies)
+    {
+        ArgumentNullException.ThrowIfNull(dependencies);
+        return new SequenceBarrier(this, _waitStrategy, _cursor, (Sequence[])dependencies.Clone());
+    }
+
+    private protected Sequence[] GatingSequences => Volatile.Read(ref _gatingSequences);
+
+    private protected void ValidateClaimSize(int n)
+    {
+        if (n < 1 || n > _bufferSize)
+        {
+            ThrowClaimSize(n);
+        }
+    }
+
+    private void ThrowClaimSize(int n)
+        => throw new ArgumentOutOfRangeException(nameof(n), n, $"A claim must be between 1 and the ring size ({_bufferSize}).");
+}

@@ -1,0 +1,175 @@
+using MarketStream.Core.Ring;
+
+namespace MarketStream.Core.Tests.Ring;
+
+[Collection(RingTestCollection.Name)]
+public class BatchEventProcessorTests
+{
+    [Fact]
+    public void Run_BatchPublishedBeforeStart_EndOfBatchOnlyOnLastSlot()
+    {
+        var ring = new RingBuffer<TestEvent>(ProducerType.Single, 64, new YieldingWaitStrategy());
+        var handler = new RecordingHandler(expected: 10);
+        var processor = new BatchEventProcessor<TestEvent, RecordingHandler>(ring, ring.NewBarrier(), handler);
+        ring.AddGatingSequences(processor.Sequence);
+
+        var high = ring.Next(10);
+        for (var sequence = high - 9; sequence <= high; sequence++)
+        {
+            ring[sequence].Index = sequence * 10;
+        }
+
+        ring.Publish(high - 9, high);
+        var thread = new Thread(processor.Run) { IsBackground = true };
+        thread.Start();
+
+        Assert.True(handler.Done.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        processor.Halt();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 7, 8, 9], handler.Sequences);
+        Assert.Equal([0L, 10, 20, 30, 40, 50, 60, 70, 80, 90], handler.Indices);
+        Assert.Equal([9L], handler.EndOfBatchAt);
+        Assert.Equal(9, processor.Sequence.Value);
+        Assert.Equal(1, handler.Starts);
+        Assert.Equal(1, handler.Shutdowns);
+        Assert.Equal(thread.ManagedThreadId, handler.ThreadId);
+    }
+
+    [Fact]
+    public void Run_MaxBatchSize_SplitsBacklogIntoBatches()
+    {
+        var ring = new RingBuffer<TestEvent>(ProducerType.Single, 64, new YieldingWaitStrategy());
+        var handler = new RecordingHandler(expected: 10);
+        var processor = new BatchEventProcessor<TestEvent, RecordingHandler>(ring, ring.NewBarrier(), handler, maxBatchSize: 4);
+        ring.AddGatingSequences(processor.Sequence);
+        ring.Publish(0, ring.Next(10));
+
+        var thread = new Thread(processor.Run) { IsBackground = true };
+        thread.Start();
+        Assert.True(handler.Done.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        processor.Halt();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+
+        Assert.Equal([3L, 7, 9], handler.EndOfBatchAt);
+        Assert.Equal(9, processor.Sequence.Value);
+    }
+
+    [Fact]
+    public void Run_StructHandler_StateLivesInTheProcessorCopy()
+    {
+        var ring = new RingBuffer<TestEvent>(ProducerType.Single, 8, new BusySpinWaitStrategy());
+        var results = new StructHandlerResults();
+        var processor = new BatchEventProcessor<TestEvent, CountingStructHandler>(ring, ring.NewBarrier(), new CountingStructHandler(results));
+        ring.AddGatingSequences(processor.Sequence);
+        var thread = new Thread(processor.Run) { IsBackground = true };
+        thread.Start();
+
+        for (var i = 0; i < 100; i++)
+        {
+            var sequence = ring.Next();
+            ring[sequence].Index = i;
+            ring.Publish(sequence);
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => processor.Sequence.Value == 99, TimeSpan.FromSeconds(10)));
+        processor.Halt();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+        Assert.Equal(100, results.Count);
+        Assert.Equal(99 * 100 / 2, results.Sum);
+    }
+
+    [Fact]
+    public void Run_WhenAlreadyRunning_Throws()
+    {
+        var ring = new RingBuffer<TestEvent>(ProducerType.Single, 8, new BlockingWaitStrategy());
+        var processor = new BatchEventProcessor<TestEvent, RecordingHandler>(ring, ring.NewBarrier(), new RecordingHandler(1));
+        var thread = new Thread(processor.Run) { IsBackground = true };
+        thread.Start();
+        Assert.True(SpinWait.SpinUntil(() => processor.IsRunning, TimeSpan.FromSeconds(10)));
+
+        Assert.Throws<InvalidOperationException>(processor.Run);
+
+        processor.Halt();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+        Assert.False(processor.IsRunning);
+    }
+
+    [Fact]
+    public void Halt_BeforeRun_RunReturnsWithoutProcessing()
+    {
+        var ring = new RingBuffer<TestEvent>(ProducerType.Single, 8, new BlockingWaitStrategy());
+        var handler = new RecordingHandler(1);
+        var processor = new BatchEventProcessor<TestEvent, RecordingHandler>(ring, ring.NewBarrier(), handler);
+
+        processor.Halt();
+        processor.Run();
+
+        Assert.Equal(0, handler.Starts);
+        Assert.False(processor.IsRunning);
+    }
+
+    private sealed class RecordingHandler(int expected) : IEventHandler<TestEvent>
+    {
+        public List<long> Sequences { get; } = [];
+
+        public List<long> Indices { get; } = [];
+
+        public List<long> EndOfBatchAt { get; } = [];
+
+        public ManualResetEventSlim Done { get; } = new(false);
+
+        public int Starts { get; private set; }
+
+        public int Shutdowns { get; private set; }
+
+        public int ThreadId { get; private set; }
+
+        public void OnEvent(ref TestEvent data, long sequence, bool endOfBatch)
+        {
+            Sequences.Add(sequence);
+            Indices.Add(data.Index);
+            if (endOfBatch)
+            {
+                EndOfBatchAt.Add(sequence);
+            }
+
+            if (Sequences.Count == expected)
+            {
+                Done.Set();
+            }
+        }
+
+        public void OnStart()
+        {
+            Starts++;
+            ThreadId = Environment.CurrentManagedThreadId;
+        }
+
+        public void OnShutdown() => Shutdowns++;
+    }
+
+    private sealed class StructHandlerResults
+    {
+        public long Count;
+        public long Sum;
+    }
+
+    private struct CountingStructHandler(StructHandlerResults results) : IEventHandler<TestEvent>
+    {
+        private long _count;
+        private long _sum;
+
+        public void OnEvent(ref TestEvent data, long sequence, bool endOfBatch)
+        {
+            _count++;
+            _sum += data.Index;
+        }
+
+        public readonly void OnShutdown()
+        {
+            results.Count = _count;
+            results.Sum = _sum;
+        }
+    }
+}
