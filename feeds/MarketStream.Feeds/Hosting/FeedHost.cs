@@ -37,6 +37,7 @@ public sealed partial class FeedHost : IDisposable
     private readonly Lock _sync = new();
     private Timer? _monitor;
     private int _started;
+    private int _disposed;
 
     /// <summary>Creates an empty host; add feeds with <see cref="Add"/> and <see cref="AddExternalPublisher"/>.</summary>
     /// <param name="ring">The tick ring to publish into.</param>
@@ -165,7 +166,12 @@ public sealed partial class FeedHost : IDisposable
     /// </summary>
     public bool Stop(TimeSpan timeout)
     {
-        _stop.Cancel();
+        // Idempotent: a second Stop (or Stop after Dispose) only waits again.
+        if (!_stop.IsCancellationRequested)
+        {
+            _stop.Cancel();
+        }
+
         _monitor?.Dispose();
         var deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
         var all = true;
@@ -223,6 +229,11 @@ public sealed partial class FeedHost : IDisposable
     /// <summary>Stops the feeds (waiting up to 5 s).</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         Stop(DisposeTimeout);
         _stop.Dispose();
     }
