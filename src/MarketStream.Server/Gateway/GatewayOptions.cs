@@ -1,0 +1,61 @@
+namespace MarketStream.Server.Gateway;
+
+/// <summary>
+/// WebSocket gateway limits and timings, bound from <c>MarketStream:Gateway</c> and validated at
+/// start-up by <see cref="GatewayOptionsValidator"/>. Every limit is enforced with the stable error
+/// or close code that docs/operations.md lists beside it.
+/// </summary>
+public sealed class GatewayOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "MarketStream:Gateway";
+
+    /// <summary>Largest inbound (client → server) message in bytes. Defaults to 16 KiB; 256 B – 1 MiB.</summary>
+    public int MaxInboundMessageBytes { get; set; } = 16 * 1024;
+
+    /// <summary>Largest outbound frame in bytes; the writer packs updates up to this. Defaults to 64 KiB; 4 KiB – 4 MiB.</summary>
+    public int MaxFrameBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Symbols one connection may be subscribed to at once (a pattern counts each symbol it covers). Defaults to 1,000; 1 – 100,000.</summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 1_000;
+
+    /// <summary>Sustained inbound messages per second per connection. Defaults to 50; 1 – 10,000.</summary>
+    public int MaxInboundMessagesPerSecond { get; set; } = 50;
+
+    /// <summary>Inbound burst allowance above the sustained rate. Defaults to 100; at least the per-second rate.</summary>
+    public int InboundBurst { get; set; } = 100;
+
+    /// <summary>Open connections in total. Defaults to 200,000; 1 – 10,000,000.</summary>
+    public int MaxConnections { get; set; } = 200_000;
+
+    /// <summary>Open connections per client IP address. Defaults to 30,000; 1 – MaxConnections.</summary>
+    public int MaxConnectionsPerAddress { get; set; } = 30_000;
+
+    /// <summary>Application heartbeat period (carries lag and queue figures). Defaults to 5 s; 100 ms – 60 s.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>WebSocket protocol ping period (RFC 6455 §5.5.2). Defaults to 15 s; 1 s – 5 min.</summary>
+    public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a ping may go unanswered before the connection is dropped. Defaults to 30 s; at least KeepAliveInterval.</summary>
+    public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Updates a full-mode subscription may have queued before its overflow policy applies. Defaults to 4,096; 16 – 1,000,000.</summary>
+    public int FullModeQueueCapacity { get; set; } = 4_096;
+
+    /// <summary>Lag (age of the oldest unsent update) at which a slow-consumer warning is sent. Defaults to 2 s.</summary>
+    public TimeSpan SlowConsumerWarnLag { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Lag at which a session is closed as a slow consumer (full mode with the close policy). Defaults to 10 s; above SlowConsumerWarnLag.</summary>
+    public TimeSpan SlowConsumerCloseLag { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>On shutdown, how long sessions get to flush before the process exits. Defaults to 5 s; 0 – 60 s.</summary>
+    public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Origins (scheme://host[:port], exact match) allowed to open WebSockets in addition to the
+    /// server's own origin. Requests without an Origin header (non-browser clients) are allowed.
+    /// Defaults to empty.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = new List<string>();
+}
