@@ -10,20 +10,23 @@ public sealed class GatewayOptions
     /// <summary>Configuration section name.</summary>
     public const string SectionName = "MarketStream:Gateway";
 
-    /// <summary>Largest inbound (client → server) message in bytes. Defaults to 16 KiB; 256 B – 1 MiB.</summary>
-    public int MaxInboundMessageBytes { get; set; } = 16 * 1024;
+    /// <summary>Largest inbound (client → server) message in bytes (Welcome <c>maxMessageBytes</c>). Defaults to 64 KiB; 256 B – 1 MiB.</summary>
+    public int MaxInboundMessageBytes { get; set; } = 64 * 1024;
 
-    /// <summary>Largest outbound frame in bytes; the writer packs updates up to this. Defaults to 64 KiB; 4 KiB – 4 MiB.</summary>
-    public int MaxFrameBytes { get; set; } = 64 * 1024;
+    /// <summary>Largest outbound frame in bytes; the writer packs updates up to this (Welcome <c>maxFrameBytes</c>). Defaults to 256 KiB; 4 KiB – 4 MiB.</summary>
+    public int MaxFrameBytes { get; set; } = 256 * 1024;
 
-    /// <summary>Symbols one connection may be subscribed to at once (a pattern counts each symbol it covers). Defaults to 1,000; 1 – 100,000.</summary>
-    public int MaxSubscriptionsPerConnection { get; set; } = 1_000;
+    /// <summary>Active subscriptions (subscribe request ids) per connection (Welcome <c>maxSubscriptions</c>; error 3000). Defaults to 64; 1 – 10,000.</summary>
+    public int MaxSubscriptionsPerConnection { get; set; } = 64;
 
-    /// <summary>Sustained inbound messages per second per connection. Defaults to 50; 1 – 10,000.</summary>
-    public int MaxInboundMessagesPerSecond { get; set; } = 50;
+    /// <summary>Symbols one connection may be subscribed to at once, a pattern counting each symbol it covers (error 3002). Defaults to 10,000; 1 – 1,000,000.</summary>
+    public int MaxSymbolsPerConnection { get; set; } = 10_000;
 
-    /// <summary>Inbound burst allowance above the sustained rate. Defaults to 100; at least the per-second rate.</summary>
-    public int InboundBurst { get; set; } = 100;
+    /// <summary>Sustained inbound messages per second per connection (Welcome <c>maxMessagesPerSecond</c>; error 3001, then close 4004). Defaults to 100; 1 – 10,000.</summary>
+    public int MaxInboundMessagesPerSecond { get; set; } = 100;
+
+    /// <summary>Inbound burst allowance above the sustained rate. Defaults to 200; at least the per-second rate.</summary>
+    public int InboundBurst { get; set; } = 200;
 
     /// <summary>Open connections in total. Defaults to 200,000; 1 – 10,000,000.</summary>
     public int MaxConnections { get; set; } = 200_000;

@@ -10,7 +10,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         var errors = new List<string>();
         Range(errors, nameof(o.MaxInboundMessageBytes), o.MaxInboundMessageBytes, 256, 1024 * 1024);
         Range(errors, nameof(o.MaxFrameBytes), o.MaxFrameBytes, 4 * 1024, 4 * 1024 * 1024);
-        Range(errors, nameof(o.MaxSubscriptionsPerConnection), o.MaxSubscriptionsPerConnection, 1, 100_000);
+        Range(errors, nameof(o.MaxSubscriptionsPerConnection), o.MaxSubscriptionsPerConnection, 1, 10_000);
+        Range(errors, nameof(o.MaxSymbolsPerConnection), o.MaxSymbolsPerConnection, 1, 1_000_000);
         Range(errors, nameof(o.MaxInboundMessagesPerSecond), o.MaxInboundMessagesPerSecond, 1, 10_000);
         Range(errors, nameof(o.InboundBurst), o.InboundBurst, o.MaxInboundMessagesPerSecond, 100_000);
         Range(errors, nameof(o.MaxConnections), o.MaxConnections, 1, 10_000_000);

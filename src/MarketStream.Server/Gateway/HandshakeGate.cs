@@ -1,0 +1,74 @@
+using MarketStream.Protocol;
+using MarketStream.Server.Auth;
+using Microsoft.Extensions.Options;
+
+namespace MarketStream.Server.Gateway;
+
+/// <summary>
+/// Everything decided before a WebSocket upgrade (docs/protocol.md §1.2–1.3): it must be a
+/// WebSocket request from an allowed origin offering <c>marketstream.v1</c>, and a token presented
+/// in the handshake (subprotocol entry or query string) must be valid. Refusals are plain HTTP
+/// with a JSON body, so a developer sees the reason in the browser's network tab.
+/// </summary>
+internal sealed class HandshakeGate(OriginPolicy origins, TokenService tokens, IOptions<AuthOptions> auth)
+{
+    private const string NotWebSocketBody = """{"error":"websocket_required","detail":"GET /ws must be a WebSocket upgrade"}""";
+    private const string OriginBody = """{"error":"origin_not_allowed"}""";
+    private const string SubprotocolBody = """{"error":"unsupported_subprotocol","supported":["marketstream.v1"]}""";
+    private const string InvalidTokenBody = """{"error":"invalid_token"}""";
+    private const string ExpiredTokenBody = """{"error":"token_expired"}""";
+
+    public async ValueTask<HandshakeOutcome> CheckAsync(HttpContext context)
+    {
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return HandshakeOutcome.Refuse(StatusCodes.Status426UpgradeRequired, "not_websocket", NotWebSocketBody);
+        }
+
+        var request = context.Request;
+        if (!origins.IsAllowed(request.Headers.Origin, $"{request.Scheme}://{request.Host}"))
+        {
+            return HandshakeOutcome.Refuse(StatusCodes.Status403Forbidden, "origin", OriginBody);
+        }
+
+        var offered = context.WebSockets.WebSocketRequestedProtocols;
+        string? token = null;
+        var offersV1 = false;
+        foreach (var entry in offered)
+        {
+            if (entry == WireProtocol.SubProtocol)
+            {
+                offersV1 = true;
+            }
+            else if (token is null && entry.StartsWith(WireProtocol.TokenSubProtocolPrefix, StringComparison.Ordinal))
+            {
+                token = entry[WireProtocol.TokenSubProtocolPrefix.Length..];
+            }
+        }
+
+        if (!offersV1)
+        {
+            return HandshakeOutcome.Refuse(StatusCodes.Status400BadRequest, "subprotocol", SubprotocolBody);
+        }
+
+        if (token is null && request.Query.TryGetValue(WireProtocol.AccessTokenQueryParameter, out var fromQuery))
+        {
+            token = fromQuery.ToString();
+        }
+
+        if (token is null)
+        {
+            // Anonymous mode: the configured anonymous entitlements. Required mode: upgrade and wait
+            // for an Authenticate message within the deadline (null grant).
+            return HandshakeOutcome.Upgrade(auth.Value.Mode == AuthMode.Anonymous ? AccessGrant.Anonymous([.. auth.Value.AnonymousPatterns]) : null);
+        }
+
+        var (grant, failure) = await tokens.ValidateAsync(token).ConfigureAwait(false);
+        return failure switch
+        {
+            AuthFailure.None => HandshakeOutcome.Upgrade(grant),
+            AuthFailure.Expired => HandshakeOutcome.Refuse(StatusCodes.Status401Unauthorized, "token_expired", ExpiredTokenBody),
+            _ => HandshakeOutcome.Refuse(StatusCodes.Status401Unauthorized, "invalid_token", InvalidTokenBody),
+        };
+    }
+}
