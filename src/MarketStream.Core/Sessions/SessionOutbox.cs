@@ -131,7 +131,10 @@ public sealed partial class SessionOutbox : IDisposable
                 subscription ??= new Subscription(this, stream);
                 _subscriptions[symbolId] = subscription;
                 _activeSubscriptions++;
+                // Sized here, on the cold path, so offers never grow a collection: at most one
+                // attention item and one degrade notice per subscription, plus the full-mode bound.
                 _queue.EnsureCapacity(_fullCapacity + _subscriptions.Count + 1);
+                _notices.EnsureCapacity(_subscriptions.Count + 4);
             }
 
             // Step (1): visible to fan-out before anything can turn it live. Offers are dropped until then.
