@@ -12,13 +12,13 @@ namespace MarketStream.Core.Engine;
 internal sealed class FanOutStage : IEventHandler<Tick>
 {
     private readonly SubscriberTable _subscribers;
-    private readonly SymbolStreamTable _streams;
+    private readonly SequencerStage _sequencer;
     private long _offers;
 
-    public FanOutStage(SubscriberTable subscribers, SymbolStreamTable streams)
+    public FanOutStage(SubscriberTable subscribers, SequencerStage sequencer)
     {
         _subscribers = subscribers;
-        _streams = streams;
+        _sequencer = sequencer;
     }
 
     /// <summary>Offers made so far (any thread; for metrics).</summary>
@@ -37,7 +37,8 @@ internal sealed class FanOutStage : IEventHandler<Tick>
             return;
         }
 
-        var length = _streams.Get(data.SymbolId)?.LengthHint(data.Seq) ?? 0;
+        // For queued-byte figures only; an estimate avoids touching the symbol's history here.
+        var length = _sequencer.TypicalLength;
         foreach (var subscription in subscriptions)
         {
             subscription.Outbox.Offer(subscription, ref data, length);

@@ -34,7 +34,7 @@ public sealed class MarketEngine
         Streams = new SymbolStreamTable(registry, startEpoch, options.HistoryDepth, encoder.MaxUpdateLength);
         Subscribers = new SubscriberTable(registry.Capacity);
         _sequencer = new SequencerStage(Streams, encoder, Clock);
-        _fanOut = new FanOutStage(Subscribers, Streams);
+        _fanOut = new FanOutStage(Subscribers, _sequencer);
     }
 
     /// <summary>The symbols this engine serves.</summary>

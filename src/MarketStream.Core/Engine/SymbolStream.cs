@@ -57,8 +57,9 @@ internal sealed class SymbolStream
     /// <summary>
     /// Sequencer thread: records a sequenced tick (Epoch, Seq and ServerTimeNs already set) in the
     /// LVC and history and encodes it once. <paramref name="newEpoch"/> restarts the LVC and history.
+    /// Returns the encoded length.
     /// </summary>
-    public void Append(ref Tick tick, bool newEpoch, IUpdateEncoder encoder)
+    public int Append(ref Tick tick, bool newEpoch, IUpdateEncoder encoder)
     {
         var entries = _entries ?? AllocateHistory();
         var index = (int)(tick.Seq & _mask);
@@ -71,7 +72,8 @@ internal sealed class SymbolStream
 
         entry.Epoch = tick.Epoch;
         entry.Tick = tick;
-        entry.Length = encoder.EncodeUpdate(in tick, _arena.AsSpan(index * _maxUpdateLength, _maxUpdateLength));
+        var length = encoder.EncodeUpdate(in tick, _arena.AsSpan(index * _maxUpdateLength, _maxUpdateLength));
+        entry.Length = length;
         if (newEpoch)
         {
             // An upstream epoch change means the old history may be gone: the LVC restarts with it.
@@ -85,6 +87,7 @@ internal sealed class SymbolStream
 
         Volatile.Write(ref entry.Seq, tick.Seq);
         Volatile.Write(ref _version, version + 2);
+        return length;
     }
 
     /// <summary>Any thread: a consistent copy of the last-value cache.</summary>
@@ -106,13 +109,6 @@ internal sealed class SymbolStream
 
             spinner.SpinOnce();
         }
-    }
-
-    /// <summary>Encoded length of history entry <paramref name="seq"/> as last written; a hint for queue figures only.</summary>
-    public int LengthHint(long seq)
-    {
-        var entries = Volatile.Read(ref _entries);
-        return entries is null ? _maxUpdateLength : entries[(int)(seq & _mask)].Length;
     }
 
     /// <summary>Any thread: copies the shared encoded bytes of update <c>(epoch, seq)</c>; false once the history no longer holds it.</summary>

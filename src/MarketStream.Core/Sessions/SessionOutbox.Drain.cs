@@ -26,7 +26,7 @@ public sealed partial class SessionOutbox
         while (true)
         {
             Step step;
-            lock (_lock)
+            using (_gate.Enter())
             {
                 // One item per lock hold: fan-out never waits for more than one copy.
                 step = StepLocked(ref sink, nowNs);
@@ -374,7 +374,7 @@ public sealed partial class SessionOutbox
 
     private void OnTimer()
     {
-        lock (_lock)
+        using (_gate.Enter())
         {
             _timerDueNs = 0;
         }

@@ -12,7 +12,7 @@ public sealed partial class SessionOutbox
     internal void Offer(Subscription subscription, ref Tick tick, int encodedLength)
     {
         bool wake;
-        lock (_lock)
+        using (_gate.Enter())
         {
             if (subscription.Sync != SyncState.Live || _slowConsumer || _disposed)
             {

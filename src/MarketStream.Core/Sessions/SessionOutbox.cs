@@ -17,7 +17,7 @@ namespace MarketStream.Core.Sessions;
 /// <see cref="OutboxOptions.FullQueueCapacity"/> plus the number of subscriptions: memory is
 /// O(subscriptions) however fast ticks arrive. Rate-limited subscriptions wait in a small
 /// due-time heap, released by a timer of the injected <see cref="TimeProvider"/>.</para>
-/// <para><b>Locking.</b> One short lock per outbox guards all of it. An offer (fan-out thread)
+/// <para><b>Locking.</b> One short inline spin gate per outbox guards all of it. An offer (fan-out thread)
 /// holds it for a few field stores; a drain holds it for one item at a time, so fan-out waits at
 /// most one item's copy, never for a socket. Subscribe/unsubscribe also serialise on a separate
 /// control lock that is never held by the pipeline.</para>
@@ -28,7 +28,7 @@ public sealed partial class SessionOutbox : IDisposable
     private readonly MarketEngine _engine;
     private readonly EngineClock _clock;
     private readonly IUpdateEncoder _encoder;
-    private readonly Lock _lock = new();
+    private SpinGate _gate;
     private readonly Lock _controlLock = new();
     private readonly Dictionary<int, Subscription> _subscriptions = [];
     private readonly OutboxItemQueue _queue;
@@ -71,7 +71,7 @@ public sealed partial class SessionOutbox : IDisposable
     {
         get
         {
-            lock (_lock)
+            using (_gate.Enter())
             {
                 return _slowConsumer;
             }
@@ -108,7 +108,7 @@ public sealed partial class SessionOutbox : IDisposable
         lock (_controlLock)
         {
             Subscription? subscription;
-            lock (_lock)
+            using (_gate.Enter())
             {
                 if (_disposed || _slowConsumer)
                 {
@@ -144,7 +144,7 @@ public sealed partial class SessionOutbox : IDisposable
                 subscription.Registered = true;
             }
 
-            lock (_lock)
+            using (_gate.Enter())
             {
                 Configure(subscription, options);
                 if (resumeFrom is { } position && position.Epoch > 0 && position.Seq >= 0)
@@ -171,7 +171,7 @@ public sealed partial class SessionOutbox : IDisposable
         lock (_controlLock)
         {
             Subscription? subscription;
-            lock (_lock)
+            using (_gate.Enter())
             {
                 if (!_subscriptions.TryGetValue(symbolId, out subscription) || !subscription.IsSubscribed)
                 {
@@ -194,7 +194,7 @@ public sealed partial class SessionOutbox : IDisposable
     /// </summary>
     public bool RequestSnapshot(int symbolId)
     {
-        lock (_lock)
+        using (_gate.Enter())
         {
             if (!_subscriptions.TryGetValue(symbolId, out var subscription) || !subscription.IsSubscribed)
             {
@@ -211,7 +211,7 @@ public sealed partial class SessionOutbox : IDisposable
     /// <summary>True if subscribed to the symbol.</summary>
     public bool IsSubscribed(int symbolId)
     {
-        lock (_lock)
+        using (_gate.Enter())
         {
             return _subscriptions.TryGetValue(symbolId, out var subscription) && subscription.IsSubscribed;
         }
@@ -220,7 +220,7 @@ public sealed partial class SessionOutbox : IDisposable
     /// <summary>Effective delivery mode of a subscription (a degraded or rate-limited full subscription reports Conflated); null if not subscribed.</summary>
     public DeliveryMode? GetMode(int symbolId)
     {
-        lock (_lock)
+        using (_gate.Enter())
         {
             return _subscriptions.TryGetValue(symbolId, out var subscription) && subscription.IsSubscribed ? subscription.Mode : null;
         }
@@ -233,7 +233,7 @@ public sealed partial class SessionOutbox : IDisposable
     public OutboxFigures GetFigures()
     {
         var now = _clock.UnixNanos();
-        lock (_lock)
+        using (_gate.Enter())
         {
             var oldest = long.MaxValue;
             for (var i = 0; i < _queue.Count; i++)
@@ -271,7 +271,7 @@ public sealed partial class SessionOutbox : IDisposable
         lock (_controlLock)
         {
             List<Subscription> registered = [];
-            lock (_lock)
+            using (_gate.Enter())
             {
                 if (_disposed)
                 {
