@@ -32,6 +32,24 @@ public class SequencerStageTests
     }
 
     [Fact]
+    public void OnEvent_Batch_EveryTickStampedWithTheBatchStartTime()
+    {
+        var h = new EngineHarness();
+        var sequencer = h.Engine.Sequencer;
+        var a = EngineHarness.Quote(0, 1, 2);
+        var b = EngineHarness.Quote(1, 1, 2);
+        var c = EngineHarness.Quote(2, 1, 2);
+        sequencer.OnEvent(ref a, 0, false);
+        h.Time.Advance(TimeSpan.FromMilliseconds(1));
+        sequencer.OnEvent(ref b, 1, true);
+        h.Time.Advance(TimeSpan.FromMilliseconds(1));
+        sequencer.OnEvent(ref c, 2, true);
+
+        Assert.Equal(a.ServerTimeNs, b.ServerTimeNs);
+        Assert.Equal(2_000_000, c.ServerTimeNs - a.ServerTimeNs);
+    }
+
+    [Fact]
     public void Constructor_NoStartEpoch_DerivesItFromTheClock()
     {
         var time = new ManualTimeProvider();
