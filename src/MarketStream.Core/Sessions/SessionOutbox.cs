@@ -235,12 +235,24 @@ public sealed partial class SessionOutbox : IDisposable
         var now = _clock.UnixNanos();
         using (_gate.Enter())
         {
+            // The FIFO is in arrival order, so the first item from the head that still holds an
+            // unsent update is the oldest: typically O(1), so heartbeats do not hold the gate long.
             var oldest = long.MaxValue;
             for (var i = 0; i < _queue.Count; i++)
             {
                 ref var item = ref _queue.At(i);
-                var since = item.Seq != 0 ? item.ServerTimeNs : item.Subscription.Pending.Count > 0 ? item.Subscription.PendingSinceNs : long.MaxValue;
-                oldest = Math.Min(oldest, since);
+                var subscription = item.Subscription;
+                if (item.Seq != 0 && subscription.Sync == SyncState.Live && item.Epoch == subscription.Epoch && item.Seq > subscription.DeliveredSeq)
+                {
+                    oldest = item.ServerTimeNs;
+                    break;
+                }
+
+                if (item.Seq == 0 && subscription.Pending.Count > 0)
+                {
+                    oldest = subscription.PendingSinceNs;
+                    break;
+                }
             }
 
             foreach (var (subscription, _) in _delayed.UnorderedItems)
