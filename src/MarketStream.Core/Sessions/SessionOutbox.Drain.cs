@@ -133,6 +133,7 @@ public sealed partial class SessionOutbox
         switch (subscription.Sync)
         {
             case SyncState.Removed:
+            case SyncState.Subscribing:
                 return Step.Progress;
             case SyncState.NeedsSnapshot:
             case SyncState.NeedsReset:

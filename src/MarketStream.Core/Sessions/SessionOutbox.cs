@@ -129,6 +129,11 @@ public sealed partial class SessionOutbox : IDisposable
                 // Reuse the slot of an unsubscribed symbol that still sits in the queue, so
                 // subscribe/unsubscribe cycles cannot grow the queue.
                 subscription ??= new Subscription(this, stream);
+
+                // Not Removed from here on, so a concurrent drain that pops a stale item of this
+                // (revived) slot does not forget it from the table before it goes live.
+                ClearPendingLocked(subscription);
+                subscription.Sync = SyncState.Subscribing;
                 _subscriptions[symbolId] = subscription;
                 _activeSubscriptions++;
                 // Sized here, on the cold path, so offers never grow a collection: at most one

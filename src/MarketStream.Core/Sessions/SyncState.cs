@@ -11,6 +11,12 @@ internal enum SyncState : byte
     /// <summary>Not subscribed (never, or unsubscribed).</summary>
     Removed = 0,
 
+    /// <summary>
+    /// Being subscribed: counted and kept in the outbox's table, not yet visible to fan-out, nothing
+    /// to send yet. A queue item left over from an earlier subscription to the symbol is discarded.
+    /// </summary>
+    Subscribing = 5,
+
     /// <summary>The next item is a snapshot from the LVC.</summary>
     NeedsSnapshot = 1,
 

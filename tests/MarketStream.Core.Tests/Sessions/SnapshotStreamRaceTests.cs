@@ -22,168 +22,192 @@ public class SnapshotStreamRaceTests
         var h = new EngineHarness(symbols: Symbols, time: null);
         using var pipeline = new ThreadedPipeline(h, Symbols, tickIntervalNs: 4_000);
         var failures = new ConcurrentQueue<string>();
-        var checkedUpdates = 0L;
-        var cycles = 0L;
-        var replays = 0L;
         var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 3;
-
-        var sessions = Enumerable.Range(0, 2).Select(n => new Thread(() =>
+        var sessions = Enumerable.Range(0, 2).Select(n => new RaceSession(h, n, failures)).ToList();
+        var threads = sessions.SelectMany(session => new[]
         {
-            try
-            {
-                var checker = new SessionChecker(h, n, failures);
-                while (Stopwatch.GetTimestamp() < deadline && failures.IsEmpty)
-                {
-                    checker.Cycle();
-                }
-
-                Interlocked.Add(ref checkedUpdates, checker.CheckedUpdates);
-                Interlocked.Add(ref cycles, checker.Cycles);
-                Interlocked.Add(ref replays, checker.Replays);
-            }
-            catch (Exception e)
-            {
-                failures.Enqueue(e.ToString());
-            }
-        })).ToList();
-        sessions.ForEach(t => t.Start());
-        sessions.ForEach(t => t.Join());
+            new Thread(() => Guard(failures, () => session.RunControl(deadline))),
+            new Thread(() => Guard(failures, () => session.RunWriter(deadline))),
+        }).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
         pipeline.Stop();
 
         Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Take(5)));
+        var cycles = sessions.Sum(s => s.Cycles);
+        var checkedUpdates = sessions.Sum(s => s.Sink.CheckedUpdates);
+        var replays = sessions.Sum(s => s.Sink.Replays);
         Assert.True(cycles > 100, $"only {cycles} subscribe cycles");
         Assert.True(checkedUpdates > 5_000, $"only {checkedUpdates} updates checked");
         Assert.True(replays > 5, $"only {replays} resumes replayed from history");
         Assert.True(pipeline.Published > 20_000, $"only {pipeline.Published} ticks");
     }
 
-    private sealed class SessionChecker(EngineHarness h, int seed, ConcurrentQueue<string> failures)
+    private static void Guard(ConcurrentQueue<string> failures, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            failures.Enqueue(e.ToString());
+        }
+    }
+
+    /// <summary>
+    /// One connection as the server runs it: a control thread (the reader loop: subscribe, resume,
+    /// re-snapshot, unsubscribe) and a writer thread draining concurrently.
+    /// </summary>
+    private sealed class RaceSession(EngineHarness h, int seed, ConcurrentQueue<string> failures)
     {
         private readonly Random _random = new(seed);
         private readonly SessionOutbox _outbox = h.Outbox(fullCapacity: 512);
-        private readonly RecordingSink _sink = new();
-        private readonly long[] _last = Enumerable.Repeat(-1L, Symbols).ToArray();
-        private readonly StreamPosition?[] _resumeFrom = new StreamPosition?[Symbols];
-        private readonly bool[] _subscribed = new bool[Symbols];
-        private readonly bool[] _awaitingFirst = new bool[Symbols];
 
-        public long CheckedUpdates { get; private set; }
+        public CheckingSink Sink { get; } = new(failures);
 
         public long Cycles { get; private set; }
 
-        public long Replays { get; private set; }
-
-        public void Cycle()
+        public void RunControl(long deadline)
         {
-            var symbol = _random.Next(Symbols);
-            if (!_subscribed[symbol])
+            var subscribed = new bool[Symbols];
+            while (Stopwatch.GetTimestamp() < deadline && failures.IsEmpty)
             {
-                var mode = _random.Next(2) == 0 ? DeliveryMode.Full : DeliveryMode.Conflated;
-                var resume = _random.Next(2) == 0 ? _resumeFrom[symbol] : null;
-                _outbox.Subscribe(symbol, new SubscriptionOptions(mode), resume);
-                _subscribed[symbol] = true;
-                _awaitingFirst[symbol] = true;
-                _last[symbol] = resume?.Seq ?? -1;
-                Cycles++;
-            }
-            else if (_random.Next(4) == 0)
-            {
-                _outbox.RequestSnapshot(symbol);
-            }
-
-            for (var i = _random.Next(1, 20); i > 0; i--)
-            {
-                _sink.FrameBudget = _random.Next(100, 4000);
-                _outbox.Drain(_sink);
-                _sink.NewFrame();
-                Check();
-                Thread.SpinWait(_random.Next(2000));
-            }
-
-            if (_random.Next(3) == 0)
-            {
-                _outbox.Unsubscribe(symbol);
-                _subscribed[symbol] = false;
-                _sink.DrainAll(_outbox);
-                foreach (var item in _sink.Items)
+                var symbol = _random.Next(Symbols);
+                if (!subscribed[symbol])
                 {
-                    if (item.SymbolId == symbol && item.Kind != DeliveredKind.Notice)
-                    {
-                        failures.Enqueue($"{item.Kind} {item.LastSeq} of symbol {symbol} after unsubscribe");
-                    }
+                    var mode = _random.Next(2) == 0 ? DeliveryMode.Full : DeliveryMode.Conflated;
+                    var last = Sink.LastSeq(symbol);
+                    StreamPosition? resume = _random.Next(2) == 0 && last > 0 ? new StreamPosition(7, last) : null;
+                    Sink.Expect(symbol, snapshotFirst: resume is null);
+                    _outbox.Subscribe(symbol, new SubscriptionOptions(mode), resume);
+                    subscribed[symbol] = true;
+                    Cycles++;
                 }
-
-                Check();
-            }
-        }
-
-        private void Check()
-        {
-            foreach (var item in _sink.Items)
-            {
-                if (item.Kind == DeliveredKind.Notice)
+                else if (_random.Next(3) == 0)
                 {
-                    continue;
-                }
+                    _outbox.Unsubscribe(symbol);
+                    subscribed[symbol] = false;
 
-                var s = item.SymbolId;
-                if (!_subscribed[s])
-                {
-                    failures.Enqueue($"{item.Kind} for unsubscribed symbol {s}");
-                    continue;
-                }
-
-                CheckContent(item);
-                if (_awaitingFirst[s])
-                {
-                    _awaitingFirst[s] = false;
-                    var isResume = _last[s] >= 0;
-                    if (!item.IsSnapshot && !(isResume && item.FirstSeq == _last[s] + 1))
-                    {
-                        failures.Enqueue($"symbol {s}: first message {item.Kind} {item.FirstSeq} (resume from {_last[s]})");
-                    }
-
-                    if (isResume && item.IsData)
-                    {
-                        Replays++;
-                    }
-                }
-                else if (item.IsSnapshot)
-                {
-                    // In-band re-snapshot or reset: never behind what the client already has.
-                    if (item.LastSeq < _last[s])
-                    {
-                        failures.Enqueue($"symbol {s}: snapshot {item.LastSeq} behind {_last[s]}");
-                    }
-                }
-                else if (item.FirstSeq != _last[s] + 1)
-                {
-                    failures.Enqueue($"symbol {s}: {item.Kind} {item.FirstSeq}..{item.LastSeq} after {_last[s]} (gap or duplicate)");
+                    // From here on (the gate orders it) nothing more of this symbol may be drained.
+                    Sink.Forbid(symbol);
                 }
                 else
                 {
-                    CheckedUpdates += item.Count;
+                    _outbox.RequestSnapshot(symbol);
                 }
 
-                _last[s] = item.LastSeq;
-                _resumeFrom[s] = new StreamPosition(item.Epoch, item.LastSeq);
+                Thread.Sleep(_random.Next(2));
             }
-
-            _sink.Items.Clear();
         }
 
-        private void CheckContent(Delivered item)
+        public void RunWriter(long deadline)
         {
+            while (Stopwatch.GetTimestamp() < deadline && failures.IsEmpty)
+            {
+                Sink.FrameBudget = _random.Next(100, 4000);
+                _outbox.Drain(Sink);
+                Sink.NewFrame();
+                Thread.Yield();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks each message as it is appended, which happens under the outbox gate, so its view is
+    /// ordered with Subscribe/Unsubscribe exactly as a client's would be. The k-th tick of each
+    /// symbol carries bid = k, so torn or misplaced bytes are caught too.
+    /// </summary>
+    private sealed class CheckingSink(ConcurrentQueue<string> failures) : IOutboxSink
+    {
+        private readonly RecordingSink _decoder = new();
+        private readonly long[] _last = new long[Symbols];
+        private readonly int[] _state = new int[Symbols]; // 0 forbidden, 1 expect snapshot, 2 live or resuming
+
+        public int FrameBudget
+        {
+            set => _decoder.FrameBudget = value;
+        }
+
+        public long CheckedUpdates { get; private set; }
+
+        public long Replays { get; private set; }
+
+        public long LastSeq(int symbol) => Volatile.Read(ref _last[symbol]);
+
+        public void Expect(int symbol, bool snapshotFirst) => Volatile.Write(ref _state[symbol], snapshotFirst ? 1 : 3);
+
+        public void Forbid(int symbol) => Volatile.Write(ref _state[symbol], 0);
+
+        public void NewFrame() => _decoder.NewFrame();
+
+        public bool TryAppendUpdate(ReadOnlySpan<byte> encodedUpdate) => Check(_decoder.TryAppendUpdate(encodedUpdate));
+
+        public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, bool isReset) => Check(_decoder.TryAppendSnapshot(symbol, snapshot, isReset));
+
+        public bool TryAppendNotice(in OutboxNotice notice)
+        {
+            var appended = _decoder.TryAppendNotice(notice);
+            _decoder.Items.Clear();
+            return appended;
+        }
+
+        private bool Check(bool appended)
+        {
+            foreach (var item in _decoder.Items)
+            {
+                Check(item);
+            }
+
+            _decoder.Items.Clear();
+            return appended;
+        }
+
+        private void Check(Delivered item)
+        {
+            var s = item.SymbolId;
+            var state = Volatile.Read(ref _state[s]);
             var (bid, seq) = item.Kind switch
             {
                 DeliveredKind.Update => (item.Tick.BidPrice, item.Tick.Seq),
                 DeliveredKind.Merged => (item.Merged.BidPrice, item.Merged.LastSeq),
                 _ => (item.Snapshot.BidPrice, item.Snapshot.Seq),
             };
-            if (bid != seq || (item.Kind == DeliveredKind.Merged && item.Merged.Count != item.LastSeq - item.FirstSeq + 1))
+            if (bid != seq)
             {
-                failures.Enqueue($"symbol {item.SymbolId}: {item.Kind} seq {seq} carries bid {bid} (torn or misordered)");
+                failures.Enqueue($"symbol {s}: {item.Kind} seq {seq} carries bid {bid} (torn or misplaced)");
             }
+
+            if (state == 0)
+            {
+                failures.Enqueue($"symbol {s}: {item.Kind} {item.FirstSeq} after unsubscribe");
+            }
+            else if (item.IsSnapshot)
+            {
+                if (item.LastSeq < _last[s])
+                {
+                    failures.Enqueue($"symbol {s}: snapshot {item.LastSeq} behind {_last[s]}");
+                }
+            }
+            else if (state == 1)
+            {
+                failures.Enqueue($"symbol {s}: {item.Kind} {item.FirstSeq} before the snapshot");
+            }
+            else if (item.FirstSeq != _last[s] + 1)
+            {
+                failures.Enqueue($"symbol {s}: {item.Kind} {item.FirstSeq}..{item.LastSeq} after {_last[s]} (gap or duplicate)");
+            }
+            else
+            {
+                CheckedUpdates += item.Count;
+                if (state == 3)
+                {
+                    Replays++;
+                }
+            }
+
+            Volatile.Write(ref _state[s], 2);
+            Volatile.Write(ref _last[s], item.LastSeq);
         }
     }
 
