@@ -1,0 +1,200 @@
+using MarketStream.Core.Market;
+
+namespace MarketStream.Core.Engine;
+
+/// <summary>
+/// Everything the engine keeps for one symbol: its <c>(epoch, seq)</c> counter, the last-value cache
+/// and a ring of recent updates with their encoded bytes, shared by every subscriber.
+/// </summary>
+/// <remarks>
+/// <para>Written by the sequencer thread only; read by session threads (snapshot on subscribe,
+/// replay on resume, writer loops copying encoded bytes). Why seqlocks and not a lock: the writer is
+/// the hot path and must never wait on a reader (a reader could be a slow drain), and reads are
+/// short copies that can simply retry. Two granularities, on purpose:</para>
+/// <list type="bullet">
+/// <item>the LVC has one per-symbol version (odd while writing): a snapshot copy retries if a tick
+/// landed meanwhile, which is rare and cheap;</item>
+/// <item>each history entry is validated by its own <see cref="HistoryEntry.Seq"/>: a reader copying
+/// update N of a hot symbol is not disturbed by updates N+1, N+2…, only by the sequencer lapping the
+/// ring and rewriting that very slot, in which case the entry is reported gone.</item>
+/// </list>
+/// <para>Writer order per tick: invalidate the entry, make the version odd, one full fence (so no
+/// byte write can be seen before the invalidation), write bytes + entry + LVC, then release the
+/// entry's seq and the even version. Readers: acquire-read the stamp, copy, full fence, re-read the
+/// stamp; equal and as expected means the copy is consistent.</para>
+/// </remarks>
+internal sealed class SymbolStream
+{
+    private readonly int _depth;
+    private readonly int _mask;
+    private readonly int _maxUpdateLength;
+    private HistoryEntry[]? _entries;
+    private byte[]? _arena;
+    private SymbolSnapshot _lvc;
+    private long _version;
+
+    public SymbolStream(SymbolInfo info, long startEpoch, int historyDepth, int maxUpdateLength)
+    {
+        Info = info;
+        _depth = historyDepth;
+        _mask = historyDepth - 1;
+        _maxUpdateLength = maxUpdateLength;
+        _lvc.SymbolId = info.Id;
+        _lvc.Epoch = startEpoch;
+        SequencerEpoch = startEpoch;
+    }
+
+    public SymbolInfo Info { get; }
+
+    public int HistoryDepth => _depth;
+
+    /// <summary>Current epoch as the sequencer thread sees it (sequencer thread only).</summary>
+    public long SequencerEpoch { get; private set; }
+
+    /// <summary>Last sequence assigned or accepted (sequencer thread only).</summary>
+    public long SequencerLastSeq { get; private set; }
+
+    /// <summary>
+    /// Sequencer thread: records a sequenced tick (Epoch, Seq and ServerTimeNs already set) in the
+    /// LVC and history and encodes it once. <paramref name="newEpoch"/> restarts the LVC and history.
+    /// Returns the encoded length.
+    /// </summary>
+    public int Append(ref Tick tick, bool newEpoch, IUpdateEncoder encoder)
+    {
+        var entries = _entries ?? AllocateHistory();
+        var index = (int)(tick.Seq & _mask);
+        ref var entry = ref entries[index];
+
+        Volatile.Write(ref entry.Seq, 0);
+        var version = _version;
+        Volatile.Write(ref _version, version + 1);
+        Interlocked.MemoryBarrier();
+
+        entry.Epoch = tick.Epoch;
+        entry.Tick = tick;
+        var length = encoder.EncodeUpdate(in tick, _arena.AsSpan(index * _maxUpdateLength, _maxUpdateLength));
+        entry.Length = length;
+        if (newEpoch)
+        {
+            // An upstream epoch change means the old history may be gone: the LVC restarts with it.
+            _lvc = default;
+            _lvc.SymbolId = Info.Id;
+        }
+
+        TickFolding.Apply(ref _lvc, in tick);
+        SequencerEpoch = tick.Epoch;
+        SequencerLastSeq = tick.Seq;
+
+        Volatile.Write(ref entry.Seq, tick.Seq);
+        Volatile.Write(ref _version, version + 2);
+        return length;
+    }
+
+    /// <summary>Any thread: a consistent copy of the last-value cache.</summary>
+    public void ReadSnapshot(out SymbolSnapshot snapshot)
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            var before = Volatile.Read(ref _version);
+            if ((before & 1) == 0)
+            {
+                snapshot = _lvc;
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _version) == before)
+                {
+                    return;
+                }
+            }
+
+            spinner.SpinOnce();
+        }
+    }
+
+    /// <summary>Any thread: copies the shared encoded bytes of update <c>(epoch, seq)</c>; false once the history no longer holds it.</summary>
+    public bool TryCopyEncoded(long epoch, long seq, Span<byte> destination, out int length)
+    {
+        length = 0;
+        var entries = Volatile.Read(ref _entries);
+        var arena = Volatile.Read(ref _arena);
+        if (entries is null || arena is null || seq <= 0)
+        {
+            return false;
+        }
+
+        var index = (int)(seq & _mask);
+        ref var entry = ref entries[index];
+        if (Volatile.Read(ref entry.Seq) != seq || entry.Epoch != epoch)
+        {
+            return false;
+        }
+
+        var copied = entry.Length;
+        if ((uint)copied > (uint)_maxUpdateLength || copied > destination.Length)
+        {
+            return false;
+        }
+
+        arena.AsSpan(index * _maxUpdateLength, copied).CopyTo(destination);
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref entry.Seq) != seq)
+        {
+            return false;
+        }
+
+        length = copied;
+        return true;
+    }
+
+    /// <summary>Any thread: copies the tick of update <c>(epoch, seq)</c>; false once the history no longer holds it.</summary>
+    public bool TryReadTick(long epoch, long seq, out Tick tick)
+    {
+        tick = default;
+        var entries = Volatile.Read(ref _entries);
+        if (entries is null || seq <= 0)
+        {
+            return false;
+        }
+
+        ref var entry = ref entries[(int)(seq & _mask)];
+        if (Volatile.Read(ref entry.Seq) != seq || entry.Epoch != epoch)
+        {
+            return false;
+        }
+
+        tick = entry.Tick;
+        Interlocked.MemoryBarrier();
+        return Volatile.Read(ref entry.Seq) == seq;
+    }
+
+    /// <summary>Any thread: folds updates <paramref name="fromSeq"/>..<paramref name="toSeq"/> of one epoch into <paramref name="merged"/>; false if any left the history.</summary>
+    public bool TryFold(long epoch, long fromSeq, long toSeq, ref MergedUpdate merged)
+    {
+        if (fromSeq <= 0 || toSeq < fromSeq || toSeq - fromSeq >= _depth)
+        {
+            return false;
+        }
+
+        for (var seq = fromSeq; seq <= toSeq; seq++)
+        {
+            if (!TryReadTick(epoch, seq, out var tick))
+            {
+                return false;
+            }
+
+            TickFolding.Fold(ref merged, in tick);
+        }
+
+        return true;
+    }
+
+    private HistoryEntry[] AllocateHistory()
+    {
+        // Lazily, on the symbol's first tick: symbols that never trade cost no history memory.
+        // The arena is published before the entries so a reader that sees entries sees the arena.
+        Volatile.Write(ref _arena, new byte[_depth * _maxUpdateLength]);
+        var entries = new HistoryEntry[_depth];
+        Volatile.Write(ref _entries, entries);
+        return entries;
+    }
+}

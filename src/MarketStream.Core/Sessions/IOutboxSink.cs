@@ -1,0 +1,24 @@
+using MarketStream.Core.Market;
+
+namespace MarketStream.Core.Sessions;
+
+/// <summary>
+/// One outbound frame being filled by <see cref="SessionOutbox.Drain{TSink}"/>. Implemented by the
+/// server on top of the protocol's batch writer. Each method appends one message and returns
+/// false, without writing anything, when the message would push the frame past its size bound;
+/// the outbox keeps that item for the next frame.
+/// </summary>
+/// <remarks>An empty frame must accept any single item (an update of up to
+/// <see cref="IUpdateEncoder.MaxUpdateLength"/> bytes, a snapshot, a notice); otherwise the drain
+/// cannot make progress.</remarks>
+public interface IOutboxSink
+{
+    /// <summary>Appends one update message already encoded by <see cref="IUpdateEncoder"/> (EncodeUpdate or EncodeMerged). The span is only valid during the call.</summary>
+    bool TryAppendUpdate(ReadOnlySpan<byte> encodedUpdate);
+
+    /// <summary>Appends a snapshot of <paramref name="symbol"/>; <paramref name="isReset"/> marks a reset (history gone, replace your state).</summary>
+    bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, bool isReset);
+
+    /// <summary>Appends a notice.</summary>
+    bool TryAppendNotice(in OutboxNotice notice);
+}

@@ -1,0 +1,124 @@
+using MarketStream.Core.Engine;
+using MarketStream.Core.Market;
+
+namespace MarketStream.Core.Sessions;
+
+public sealed partial class SessionOutbox
+{
+    /// <summary>
+    /// Fan-out thread: takes one sequenced update for <paramref name="subscription"/>. A few stores
+    /// under the outbox lock and at most one wake-up; never waits on the client.
+    /// </summary>
+    internal void Offer(Subscription subscription, ref Tick tick, int encodedLength)
+    {
+        bool wake;
+        using (_gate.Enter())
+        {
+            if (subscription.Sync != SyncState.Live || _slowConsumer || _disposed)
+            {
+                // Not live: the pending snapshot / reset / replay will cover this update.
+                return;
+            }
+
+            if (tick.Epoch != subscription.Epoch)
+            {
+                // History restarted upstream: whatever the client holds is from another epoch.
+                BeginResyncLocked(subscription, SyncState.NeedsReset);
+                wake = true;
+            }
+            else if (tick.Seq <= subscription.LastOfferedSeq)
+            {
+                // Already in the client's snapshot, replay or queue.
+                return;
+            }
+            else
+            {
+                subscription.LastOfferedSeq = tick.Seq;
+                wake = subscription.Mode == DeliveryMode.Full
+                    ? OfferFullLocked(subscription, ref tick, encodedLength)
+                    : OfferConflatedLocked(subscription, ref tick, encodedLength);
+            }
+        }
+
+        if (wake)
+        {
+            _signal.Set();
+        }
+    }
+
+    private bool OfferConflatedLocked(Subscription subscription, ref Tick tick, int encodedLength)
+    {
+        if (subscription.Pending.Count == 0)
+        {
+            subscription.PendingSinceNs = tick.ServerTimeNs;
+            _pendingSlots++;
+        }
+
+        TickFolding.Fold(ref subscription.Pending, in tick);
+        _queuedBytes += encodedLength - subscription.PendingBytes;
+        subscription.PendingBytes = encodedLength;
+
+        // Already queued or waiting out its rate limit: the merge above is all it takes.
+        if (subscription.Queued || subscription.Delayed)
+        {
+            return false;
+        }
+
+        EnqueueAttentionLocked(subscription, tick.ServerTimeNs);
+        return true;
+    }
+
+    private bool OfferFullLocked(Subscription subscription, ref Tick tick, int encodedLength)
+    {
+        if (_fullCount >= _fullCapacity)
+        {
+            return OverflowLocked(subscription, ref tick, encodedLength);
+        }
+
+        _queue.Enqueue(new OutboxItem
+        {
+            Subscription = subscription,
+            Epoch = tick.Epoch,
+            Seq = tick.Seq,
+            ServerTimeNs = tick.ServerTimeNs,
+            Length = encodedLength,
+        });
+        _fullCount++;
+        _queuedBytes += encodedLength;
+        subscription.QueuedFull++;
+        if (!_warned && _fullCount >= _warnThreshold && subscription.Overflow == OverflowPolicy.Close)
+        {
+            WarnLocked();
+        }
+
+        return true;
+    }
+
+    private bool OverflowLocked(Subscription subscription, ref Tick tick, int encodedLength)
+    {
+        if (subscription.Overflow == OverflowPolicy.Close)
+        {
+            // The warning always precedes the close in the stream: the drain sends notices first.
+            if (!_warned)
+            {
+                WarnLocked();
+            }
+
+            _slowConsumer = true;
+            return true;
+        }
+
+        // Degrade: this subscription is conflated from now on. Its updates already queued stay
+        // ahead of its conflation slot in the FIFO, so its sequence still only rises.
+        subscription.Mode = DeliveryMode.Conflated;
+        _notices.Enqueue(new OutboxNotice(OutboxNoticeKind.DegradedToConflated, subscription.SymbolId, tick.Epoch, tick.Seq));
+        OfferConflatedLocked(subscription, ref tick, encodedLength);
+        return true;
+    }
+
+    private void WarnLocked()
+    {
+        _warned = true;
+        _notices.Enqueue(new OutboxNotice(OutboxNoticeKind.SlowConsumerWarning, -1));
+    }
+}

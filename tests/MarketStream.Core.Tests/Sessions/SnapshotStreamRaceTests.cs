@@ -1,0 +1,291 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using MarketStream.Core.Market;
+using MarketStream.Core.Sessions;
+using MarketStream.Core.Tests.Support;
+
+namespace MarketStream.Core.Tests.Sessions;
+
+/// <summary>
+/// Sequencer and fan-out on their own threads (fan-out never ahead of the sequencer, as the ring
+/// guarantees), while session threads subscribe, resume, re-snapshot, drain and unsubscribe. The
+/// k-th tick of each symbol carries bid = k, so every message can be checked against its seq.
+/// </summary>
+[Collection(StressCollection.Name)]
+public class SnapshotStreamRaceTests
+{
+    private const int Symbols = 4;
+
+    [Fact]
+    public void Subscribe_WhileTicksFlow_SnapshotThenContiguousUpdatesNoGapNoDuplicate()
+    {
+        var h = new EngineHarness(symbols: Symbols, time: null);
+        using var pipeline = new ThreadedPipeline(h, Symbols, tickIntervalNs: 4_000);
+        var failures = new ConcurrentQueue<string>();
+        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 3;
+        var sessions = Enumerable.Range(0, 2).Select(n => new RaceSession(h, n, failures)).ToList();
+        var threads = sessions.SelectMany(session => new[]
+        {
+            new Thread(() => Guard(failures, () => session.RunControl(deadline))),
+            new Thread(() => Guard(failures, () => session.RunWriter(deadline))),
+        }).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        pipeline.Stop();
+
+        Assert.True(failures.IsEmpty, string.Join(Environment.NewLine, failures.Take(5)));
+        var cycles = sessions.Sum(s => s.Cycles);
+        var checkedUpdates = sessions.Sum(s => s.Sink.CheckedUpdates);
+        var replays = sessions.Sum(s => s.Sink.Replays);
+        Assert.True(cycles > 100, $"only {cycles} subscribe cycles");
+        Assert.True(checkedUpdates > 5_000, $"only {checkedUpdates} updates checked");
+        Assert.True(replays > 5, $"only {replays} resumes replayed from history");
+        Assert.True(pipeline.Published > 20_000, $"only {pipeline.Published} ticks");
+    }
+
+    private static void Guard(ConcurrentQueue<string> failures, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            failures.Enqueue(e.ToString());
+        }
+    }
+
+    /// <summary>
+    /// One connection as the server runs it: a control thread (the reader loop: subscribe, resume,
+    /// re-snapshot, unsubscribe) and a writer thread draining concurrently.
+    /// </summary>
+    private sealed class RaceSession(EngineHarness h, int seed, ConcurrentQueue<string> failures)
+    {
+        private readonly Random _random = new(seed);
+        private readonly SessionOutbox _outbox = h.Outbox(fullCapacity: 512);
+
+        public CheckingSink Sink { get; } = new(failures);
+
+        public long Cycles { get; private set; }
+
+        public void RunControl(long deadline)
+        {
+            var subscribed = new bool[Symbols];
+            while (Stopwatch.GetTimestamp() < deadline && failures.IsEmpty)
+            {
+                var symbol = _random.Next(Symbols);
+                if (!subscribed[symbol])
+                {
+                    var mode = _random.Next(2) == 0 ? DeliveryMode.Full : DeliveryMode.Conflated;
+                    var last = Sink.LastSeq(symbol);
+                    StreamPosition? resume = _random.Next(2) == 0 && last > 0 ? new StreamPosition(7, last) : null;
+                    Sink.Expect(symbol, snapshotFirst: resume is null);
+                    _outbox.Subscribe(symbol, new SubscriptionOptions(mode), resume);
+                    subscribed[symbol] = true;
+                    Cycles++;
+                }
+                else if (_random.Next(3) == 0)
+                {
+                    _outbox.Unsubscribe(symbol);
+                    subscribed[symbol] = false;
+
+                    // From here on (the gate orders it) nothing more of this symbol may be drained.
+                    Sink.Forbid(symbol);
+                }
+                else
+                {
+                    _outbox.RequestSnapshot(symbol);
+                }
+
+                Thread.Sleep(_random.Next(2));
+            }
+        }
+
+        public void RunWriter(long deadline)
+        {
+            while (Stopwatch.GetTimestamp() < deadline && failures.IsEmpty)
+            {
+                Sink.FrameBudget = _random.Next(100, 4000);
+                _outbox.Drain(Sink);
+                Sink.NewFrame();
+                Thread.Yield();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks each message as it is appended, which happens under the outbox gate, so its view is
+    /// ordered with Subscribe/Unsubscribe exactly as a client's would be. The k-th tick of each
+    /// symbol carries bid = k, so torn or misplaced bytes are caught too.
+    /// </summary>
+    private sealed class CheckingSink(ConcurrentQueue<string> failures) : IOutboxSink
+    {
+        private readonly RecordingSink _decoder = new();
+        private readonly long[] _last = new long[Symbols];
+        private readonly int[] _state = new int[Symbols]; // 0 forbidden, 1 expect snapshot, 2 live or resuming
+
+        public int FrameBudget
+        {
+            set => _decoder.FrameBudget = value;
+        }
+
+        public long CheckedUpdates { get; private set; }
+
+        public long Replays { get; private set; }
+
+        public long LastSeq(int symbol) => Volatile.Read(ref _last[symbol]);
+
+        public void Expect(int symbol, bool snapshotFirst) => Volatile.Write(ref _state[symbol], snapshotFirst ? 1 : 3);
+
+        public void Forbid(int symbol) => Volatile.Write(ref _state[symbol], 0);
+
+        public void NewFrame() => _decoder.NewFrame();
+
+        public bool TryAppendUpdate(ReadOnlySpan<byte> encodedUpdate) => Check(_decoder.TryAppendUpdate(encodedUpdate));
+
+        public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, bool isReset) => Check(_decoder.TryAppendSnapshot(symbol, snapshot, isReset));
+
+        public bool TryAppendNotice(in OutboxNotice notice)
+        {
+            var appended = _decoder.TryAppendNotice(notice);
+            _decoder.Items.Clear();
+            return appended;
+        }
+
+        private bool Check(bool appended)
+        {
+            foreach (var item in _decoder.Items)
+            {
+                Check(item);
+            }
+
+            _decoder.Items.Clear();
+            return appended;
+        }
+
+        private void Check(Delivered item)
+        {
+            var s = item.SymbolId;
+            var state = Volatile.Read(ref _state[s]);
+            var (bid, seq) = item.Kind switch
+            {
+                DeliveredKind.Update => (item.Tick.BidPrice, item.Tick.Seq),
+                DeliveredKind.Merged => (item.Merged.BidPrice, item.Merged.LastSeq),
+                _ => (item.Snapshot.BidPrice, item.Snapshot.Seq),
+            };
+            if (bid != seq)
+            {
+                failures.Enqueue($"symbol {s}: {item.Kind} seq {seq} carries bid {bid} (torn or misplaced)");
+            }
+
+            if (state == 0)
+            {
+                failures.Enqueue($"symbol {s}: {item.Kind} {item.FirstSeq} after unsubscribe");
+            }
+            else if (item.IsSnapshot)
+            {
+                if (item.LastSeq < _last[s])
+                {
+                    failures.Enqueue($"symbol {s}: snapshot {item.LastSeq} behind {_last[s]}");
+                }
+            }
+            else if (state == 1)
+            {
+                failures.Enqueue($"symbol {s}: {item.Kind} {item.FirstSeq} before the snapshot");
+            }
+            else if (item.FirstSeq != _last[s] + 1)
+            {
+                failures.Enqueue($"symbol {s}: {item.Kind} {item.FirstSeq}..{item.LastSeq} after {_last[s]} (gap or duplicate)");
+            }
+            else
+            {
+                CheckedUpdates += item.Count;
+                if (state == 3)
+                {
+                    Replays++;
+                }
+            }
+
+            Volatile.Write(ref _state[s], 2);
+            Volatile.Write(ref _last[s], item.LastSeq);
+        }
+    }
+
+    /// <summary>A minimal two-stage ring: a producer thread runs the sequencer, a second thread runs fan-out behind it.</summary>
+    private sealed class ThreadedPipeline : IDisposable
+    {
+        private const int Size = 1024;
+        private readonly Tick[] _slots = new Tick[Size];
+        private readonly Thread _producer;
+        private readonly Thread _fanOut;
+        private long _sequenced = -1;
+        private long _fanned = -1;
+        private volatile bool _stop;
+
+        public ThreadedPipeline(EngineHarness h, int symbols, long tickIntervalNs)
+        {
+            _producer = new Thread(() =>
+            {
+                var perSymbol = new long[symbols];
+                var start = Stopwatch.GetTimestamp();
+                for (long i = 0; !_stop; i++)
+                {
+                    // Paced so resumes find their gap still in history.
+                    while (!_stop && (Stopwatch.GetTimestamp() - start) * 1_000_000_000.0 / Stopwatch.Frequency < i * tickIntervalNs)
+                    {
+                        Thread.SpinWait(20);
+                    }
+
+                    while (!_stop && i - Volatile.Read(ref _fanned) > Size)
+                    {
+                        Thread.Yield();
+                    }
+
+                    var symbol = (int)(i % symbols);
+                    var k = ++perSymbol[symbol];
+                    ref var slot = ref _slots[i % Size];
+                    slot = EngineHarness.Quote(symbol, k, k + 1);
+                    h.Engine.Sequencer.OnEvent(ref slot, i, true);
+                    Volatile.Write(ref _sequenced, i);
+                }
+            });
+            _fanOut = new Thread(() =>
+            {
+                for (long j = 0; !_stop; j++)
+                {
+                    while (Volatile.Read(ref _sequenced) < j)
+                    {
+                        if (_stop)
+                        {
+                            return;
+                        }
+
+                        Thread.SpinWait(20);
+                    }
+
+                    h.Engine.FanOut.OnEvent(ref _slots[j % Size], j, true);
+                    Volatile.Write(ref _fanned, j);
+                }
+            });
+            _producer.Start();
+            _fanOut.Start();
+        }
+
+        public long Published => Volatile.Read(ref _fanned) + 1;
+
+        public void Stop()
+        {
+            _stop = true;
+            _producer.Join();
+            _fanOut.Join();
+        }
+
+        public void Dispose()
+        {
+            if (!_stop)
+            {
+                Stop();
+            }
+        }
+    }
+}
