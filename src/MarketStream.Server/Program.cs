@@ -1,7 +1,7 @@
-// Host entry point. The WebSocket gateway, feeds and operations surface are wired in by
-// issue #5; until then the host serves its health endpoint so the run command works.
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/healthz", () => Results.Text("ok"));
-app.MapGet("/", () => Results.Text("MarketStream is starting up: the gateway and web front-end land with issues #5 and #8.\n"));
+using MarketStream.Server.Hosting;
+
+// `dotnet run --project src/MarketStream.Server`: Kestrel on 127.0.0.1:5080 (appsettings.json)
+// with the synthetic feed, no broker. Settings follow ASP.NET conventions: appsettings.json,
+// MarketStream__Gateway__MaxConnections=… environment variables, --MarketStream:Gateway:… switches.
+var app = MarketStreamServer.Build(args);
 await app.RunAsync().ConfigureAwait(false);

@@ -1,0 +1,130 @@
+using MarketStream.Core.Engine;
+using MarketStream.Core.Market;
+using MarketStream.Core.Ring;
+using MarketStream.Core.Symbols;
+using MarketStream.Feeds.Configuration;
+using MarketStream.Feeds.Hosting;
+using MarketStream.Feeds.Symbols;
+using MarketStream.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace MarketStream.Server.Hosting;
+
+/// <summary>
+/// One node's tick pipeline: symbol universe → registry → engine (sequencer, fan-out) behind a
+/// multi-producer ring → feeds. Built at construction so sessions can use the engine as soon as
+/// the host serves requests; the threads start in <see cref="StartAsync"/> and stop in reverse
+/// order (feeds first, then the ring drains) in <see cref="StopAsync"/>.
+/// </summary>
+internal sealed partial class EngineHost : IHostedService, IDisposable
+{
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly RingPipeline<Tick> _pipeline;
+    private readonly RingStage _sequencerStage;
+    private readonly RingStage _fanOutStage;
+    private readonly ILogger<EngineHost> _logger;
+    private int _started;
+
+    public EngineHost(IOptions<EngineHostOptions> options, IOptions<FeedsOptions> feeds, ILoggerFactory loggerFactory, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(feeds);
+        _logger = loggerFactory.CreateLogger<EngineHost>();
+        var o = options.Value;
+
+        Universe = feeds.Value.UniversePath is { Length: > 0 } path ? UniverseLoader.Load(path) : UniverseLoader.LoadEmbedded();
+        Registry = new SymbolRegistry();
+        foreach (var symbol in Universe.Symbols)
+        {
+            // Feeds address symbols by universe index; the registry must hand out the same ids.
+            var info = Registry.GetOrAdd(new SymbolDefinition(symbol.Name, symbol.PriceScale, symbol.SizeScale, symbol.Currency, symbol.Venue));
+            if (info.Id != symbol.Id)
+            {
+                throw new InvalidOperationException($"Symbol '{symbol.Name}' got registry id {info.Id} but universe id {symbol.Id}; the universe must not repeat names.");
+            }
+        }
+
+        Engine = new MarketEngine(Registry, MessagePackUpdateEncoder.Instance, new EngineOptions { HistoryDepth = o.HistoryDepth, StartEpoch = o.StartEpoch }, clock);
+        _pipeline = new RingPipeline<Tick>(o.RingSize, ProducerType.Multi, CreateWaitStrategy(o.WaitStrategy))
+        {
+            ExceptionPolicy = HandlerExceptionPolicy.LogAndContinue,
+            OnHandlerException = (ex, seq) => Log.StageFailed(_logger, ex, seq),
+        };
+        _sequencerStage = _pipeline.HandleWith(Engine.Sequencer);
+        _fanOutStage = _pipeline.HandleWith(Engine.FanOut, _sequencerStage);
+        Feeds = FeedHost.Create(_pipeline.RingBuffer, feeds.Value, Universe, loggerFactory);
+    }
+
+    public SymbolUniverse Universe { get; }
+
+    public SymbolRegistry Registry { get; }
+
+    public MarketEngine Engine { get; }
+
+    public FeedHost Feeds { get; }
+
+    public RingBuffer<Tick> Ring => _pipeline.RingBuffer;
+
+    /// <summary>True between a successful start and the beginning of stop.</summary>
+    public bool IsRunning => Volatile.Read(ref _started) == 1 && _pipeline.Fault is null;
+
+    /// <summary>Ticks published to the ring but not yet through fan-out.</summary>
+    public long RingLag => Math.Max(0, _pipeline.RingBuffer.Cursor - _fanOutStage.Sequence.Value);
+
+    /// <summary>Ticks the sequencer has processed (ring position).</summary>
+    public long SequencerPosition => _sequencerStage.Sequence.Value + 1;
+
+    /// <summary>Ticks fan-out has processed (ring position).</summary>
+    public long FanOutPosition => _fanOutStage.Sequence.Value + 1;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _pipeline.Start();
+        Feeds.Start();
+        Volatile.Write(ref _started, 1);
+        Log.Started(_logger, Registry.Count, Engine.StartEpoch, Feeds.GetStatus().Count);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (Interlocked.Exchange(ref _started, 0) == 1)
+        {
+            Feeds.Stop(StopTimeout);
+            if (!_pipeline.Drain(StopTimeout))
+            {
+                Log.DrainTimedOut(_logger, RingLag);
+                _pipeline.Halt(StopTimeout);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        Feeds.Dispose();
+        _pipeline.Dispose();
+    }
+
+    private static IWaitStrategy CreateWaitStrategy(WaitStrategyKind kind) => kind switch
+    {
+        WaitStrategyKind.Yielding => new YieldingWaitStrategy(),
+        WaitStrategyKind.Sleeping => new SleepingWaitStrategy(),
+        WaitStrategyKind.BusySpin => new BusySpinWaitStrategy(),
+        _ => new BlockingWaitStrategy(),
+    };
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Engine started: {Symbols} symbols, epoch {Epoch}, {Feeds} feeds")]
+        public static partial void Started(ILogger logger, int symbols, long epoch, int feeds);
+
+        [LoggerMessage(2, LogLevel.Error, "Engine stage failed at ring sequence {Sequence}; continuing")]
+        public static partial void StageFailed(ILogger logger, Exception exception, long sequence);
+
+        [LoggerMessage(3, LogLevel.Warning, "Engine drain timed out with {Lag} ticks left; halting")]
+        public static partial void DrainTimedOut(ILogger logger, long lag);
+    }
+}

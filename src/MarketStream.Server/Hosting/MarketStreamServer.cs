@@ -1,0 +1,70 @@
+using MarketStream.Feeds.Configuration;
+using MarketStream.Server.Auth;
+using MarketStream.Server.Gateway;
+using MarketStream.Server.Operations;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+
+namespace MarketStream.Server.Hosting;
+
+/// <summary>
+/// Builds the MarketStream web application: used by <c>Program.cs</c> and by the integration
+/// tests, which start the same host on 127.0.0.1 with port 0 and their own settings.
+/// </summary>
+public static class MarketStreamServer
+{
+    /// <summary>Creates the host with every MarketStream service and endpoint.</summary>
+    /// <param name="args">Command-line arguments (ASP.NET conventions: <c>--MarketStream:Gateway:MaxConnections=10</c>).</param>
+    /// <param name="configure">Last say over the builder before services are added (tests set URLs and settings here).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        AddMarketStream(builder.Services, builder.Configuration);
+        var app = builder.Build();
+        MapMarketStream(app);
+        return app;
+    }
+
+    internal static void AddMarketStream(IServiceCollection services, IConfiguration configuration)
+    {
+        AddValidatedOptions<AuthOptions, AuthOptionsValidator>(services, configuration, AuthOptions.SectionName);
+        AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(services, configuration, GatewayOptions.SectionName);
+        AddValidatedOptions<EngineHostOptions, EngineHostOptionsValidator>(services, configuration, EngineHostOptions.SectionName);
+        AddValidatedOptions<FeedsOptions, FeedsOptionsValidator>(services, configuration, FeedsOptions.SectionName);
+
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<EngineHost>();
+        services.AddHostedService(sp => sp.GetRequiredService<EngineHost>());
+        services.AddSingleton<TokenService>();
+        services.AddSingleton(sp => new OriginPolicy(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.AllowedOrigins));
+        services.AddSingleton<HandshakeGate>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+            return new ConnectionLimiter(o.MaxConnections, o.MaxConnectionsPerAddress);
+        });
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<EngineMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(GatewayMetrics.MeterName)
+            .AddPrometheusExporter());
+    }
+
+    internal static void MapMarketStream(WebApplication app)
+    {
+        // Observable engine/feed instruments register on first resolution.
+        app.Services.GetRequiredService<EngineMetrics>();
+        app.UseWebSockets();
+        OperationsEndpoints.Map(app);
+    }
+
+    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TOptions>, TValidator>();
+    }
+}

@@ -1,0 +1,49 @@
+using MarketStream.Server.Hosting;
+using OpenTelemetry.Metrics;
+
+namespace MarketStream.Server.Operations;
+
+/// <summary>
+/// The operations surface (docs/operations.md): liveness, readiness, Prometheus metrics and the
+/// symbol reference data.
+/// </summary>
+internal static class OperationsEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        // Liveness: the process answers. Readiness: the pipeline runs and no feed is faulted or stalled.
+        app.MapGet("/healthz", static () => Results.Text("ok"));
+        app.MapGet("/readyz", static (EngineHost host) =>
+        {
+            if (!host.IsRunning)
+            {
+                return Results.Json(new { ready = false, reason = "engine_not_running" }, statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+
+            foreach (var feed in host.Feeds.GetStatus())
+            {
+                if (feed.State == MarketStream.Feeds.Hosting.FeedState.Faulted || feed.IsStalled)
+                {
+                    return Results.Json(new { ready = false, reason = "feed_unhealthy", feed = feed.Name, state = feed.State.ToString(), stalled = feed.IsStalled }, statusCode: StatusCodes.Status503ServiceUnavailable);
+                }
+            }
+
+            return Results.Json(new { ready = true });
+        });
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapGet("/api/symbols", static (EngineHost host) =>
+        {
+            var symbols = new List<object>(host.Registry.Count);
+            for (var id = 0; id < host.Registry.Count; id++)
+            {
+                if (host.Registry.TryGet(id, out var s))
+                {
+                    symbols.Add(new { id = s.Id, name = s.Name, priceScale = s.PriceScale, sizeScale = s.SizeScale, currency = s.Currency, venue = s.Venue });
+                }
+            }
+
+            return Results.Json(symbols);
+        });
+        app.MapGet("/api/feeds", static (EngineHost host) => Results.Json(host.Feeds.GetStatus()));
+    }
+}
