@@ -1,4 +1,5 @@
 using MarketStream.Core.Market;
+using MarketStream.Core.Symbols;
 
 namespace MarketStream.Protocol;
 
@@ -68,8 +69,7 @@ public static class SymbolRules
         return true;
     }
 
+    // One definition of a name character for the whole product: the registry's (Core).
     private static bool IsAllowed(char c, bool allowWildcard) =>
-        char.IsAsciiLetterOrDigit(c)
-        || c is '.' or '_' or '-' or '/' or ':' or '^' or '='
-        || (allowWildcard && c == Wildcard);
+        SymbolNames.IsNameChar(c) || (allowWildcard && c == Wildcard);
 }

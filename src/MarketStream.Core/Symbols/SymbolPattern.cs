@@ -1,15 +1,18 @@
 namespace MarketStream.Core.Symbols;
 
 /// <summary>
-/// A validated subscription pattern. Exactly three forms are supported:
+/// A validated subscription pattern (docs/protocol.md §2.1): name characters of
+/// <see cref="SymbolNames"/> plus <c>*</c>, which matches any run of characters, possibly empty.
+/// The common forms get their own fast path:
 /// <list type="bullet">
 /// <item><c>*</c> — every symbol;</item>
-/// <item><c>PREFIX*</c> — every symbol whose name starts with PREFIX (1–31 name characters, then one trailing <c>*</c>);</item>
-/// <item><c>NAME</c> — one symbol by exact name.</item>
+/// <item><c>PREFIX*</c> — every symbol whose name starts with PREFIX;</item>
+/// <item><c>NAME</c> — one symbol by exact name;</item>
+/// <item>anything else with <c>*</c> (<c>*USD</c>, <c>E*R*</c>) — a glob.</item>
 /// </list>
-/// Matching is ordinal and case-sensitive. Name characters are those of <see cref="SymbolNames"/>;
-/// a <c>*</c> anywhere but at the end (<c>*USD</c>, <c>E*R</c>, <c>**</c>) or a pattern longer than
-/// <see cref="Market.SymbolInfo.MaxNameLength"/> is rejected with a message saying why.
+/// Runs of <c>*</c> collapse to one. Matching is ordinal and case-sensitive. A pattern longer than
+/// <see cref="Market.SymbolInfo.MaxNameLength"/> or with another character is rejected with a
+/// message saying why.
 /// </summary>
 public readonly struct SymbolPattern : IEquatable<SymbolPattern>
 {
@@ -22,7 +25,7 @@ public readonly struct SymbolPattern : IEquatable<SymbolPattern>
     /// <summary>The pattern's form.</summary>
     public SymbolPatternKind Kind { get; }
 
-    /// <summary>The exact name (<see cref="SymbolPatternKind.Exact"/>), the prefix without <c>*</c> (<see cref="SymbolPatternKind.Prefix"/>), or empty (<see cref="SymbolPatternKind.All"/>).</summary>
+    /// <summary>The exact name (<see cref="SymbolPatternKind.Exact"/>), the prefix without <c>*</c> (<see cref="SymbolPatternKind.Prefix"/>), the whole pattern (<see cref="SymbolPatternKind.Glob"/>), or empty (<see cref="SymbolPatternKind.All"/>).</summary>
     public string Text { get; }
 
     /// <summary>Parses a pattern or throws <see cref="FormatException"/> with the reason.</summary>
@@ -48,29 +51,31 @@ public readonly struct SymbolPattern : IEquatable<SymbolPattern>
             return false;
         }
 
-        if (pattern == "*")
+        if (pattern.Length == 0)
         {
-            result = new SymbolPattern(SymbolPatternKind.All, string.Empty);
-            error = null;
-            return true;
-        }
-
-        var isPrefix = pattern.Length > 1 && pattern[^1] == '*';
-        var body = isPrefix ? pattern.AsSpan(0, pattern.Length - 1) : pattern.AsSpan();
-        if (body.Contains('*'))
-        {
-            error = "'*' is allowed only as the whole pattern or as its last character (e.g. '*' or 'EUR*')";
+            error = "pattern is empty";
             return false;
         }
 
-        if (!SymbolNames.IsValid(body, out error))
+        foreach (var c in pattern)
         {
-            return false;
+            if (c != '*' && !SymbolNames.IsNameChar(c))
+            {
+                error = $"pattern has a character other than A-Z, a-z, 0-9, '*' or '{SymbolNames.AllowedPunctuation}'";
+                return false;
+            }
         }
 
-        result = isPrefix
-            ? new SymbolPattern(SymbolPatternKind.Prefix, body.ToString())
-            : new SymbolPattern(SymbolPatternKind.Exact, pattern);
+        var text = CollapseStars(pattern);
+        var star = text.IndexOf('*', StringComparison.Ordinal);
+        result = star switch
+        {
+            < 0 => new SymbolPattern(SymbolPatternKind.Exact, text),
+            _ when text.Length == 1 => new SymbolPattern(SymbolPatternKind.All, string.Empty),
+            _ when star == text.Length - 1 => new SymbolPattern(SymbolPatternKind.Prefix, text[..^1]),
+            _ => new SymbolPattern(SymbolPatternKind.Glob, text),
+        };
+        error = null;
         return true;
     }
 
@@ -79,6 +84,7 @@ public readonly struct SymbolPattern : IEquatable<SymbolPattern>
     {
         SymbolPatternKind.All => true,
         SymbolPatternKind.Prefix => name.StartsWith(Text, StringComparison.Ordinal),
+        SymbolPatternKind.Glob => GlobMatches(Text, name),
         _ => name.SequenceEqual(Text),
     };
 
@@ -98,6 +104,61 @@ public readonly struct SymbolPattern : IEquatable<SymbolPattern>
         SymbolPatternKind.Prefix => Text + "*",
         _ => Text ?? string.Empty,
     };
+
+    private static string CollapseStars(string pattern)
+    {
+        if (!pattern.Contains("**", StringComparison.Ordinal))
+        {
+            return pattern;
+        }
+
+        var builder = new System.Text.StringBuilder(pattern.Length);
+        foreach (var c in pattern)
+        {
+            if (c != '*' || builder.Length == 0 || builder[^1] != '*')
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    // Greedy match with one backtrack point (the last '*'): linear for the short names here,
+    // no recursion, no allocation.
+    private static bool GlobMatches(ReadOnlySpan<char> glob, ReadOnlySpan<char> name)
+    {
+        int g = 0, n = 0, starAt = -1, resumeAt = 0;
+        while (n < name.Length)
+        {
+            if (g < glob.Length && glob[g] == '*')
+            {
+                starAt = g++;
+                resumeAt = n;
+            }
+            else if (g < glob.Length && glob[g] == name[n])
+            {
+                g++;
+                n++;
+            }
+            else if (starAt >= 0)
+            {
+                g = starAt + 1;
+                n = ++resumeAt;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (g < glob.Length && glob[g] == '*')
+        {
+            g++;
+        }
+
+        return g == glob.Length;
+    }
 
     public static bool operator ==(SymbolPattern left, SymbolPattern right) => left.Equals(right);
 

@@ -11,4 +11,7 @@ public enum SymbolPatternKind : byte
 
     /// <summary>Every symbol: <c>*</c>.</summary>
     All = 2,
+
+    /// <summary>Any other pattern with <c>*</c>, e.g. <c>*USD</c> or <c>E*R*</c>.</summary>
+    Glob = 3,
 }

@@ -130,6 +130,12 @@ public class SymbolRegistryTests
     [InlineData("GBPUSD", "GBPUSD")]
     [InlineData("GBP", "")]
     [InlineData("eur*", "")]
+    [InlineData("*USD", "EURUSD,GBPUSD")]
+    [InlineData("*U*", "EURUSD,EURJPY,GBPUSD")]
+    [InlineData("E*J*Y", "EURJPY")]
+    [InlineData("**", "EURUSD,EURJPY,GBPUSD,AAPL")]
+    [InlineData("A*L", "AAPL")]
+    [InlineData("*PL*X", "")]
     public void Match_Pattern_SelectsExactlyTheMatchingSymbols(string pattern, string expected)
     {
         var registry = new SymbolRegistry(16);
@@ -142,11 +148,8 @@ public class SymbolRegistryTests
     }
 
     [Theory]
-    [InlineData("*USD")]
-    [InlineData("E*R")]
-    [InlineData("**")]
-    [InlineData("EUR**")]
     [InlineData("")]
+    [InlineData("EUR?")]
     [InlineData("EU R*")]
     [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZ012345*")]
     public void TryParse_UnsupportedPattern_FailsWithError(string pattern)
@@ -159,6 +162,8 @@ public class SymbolRegistryTests
     [Theory]
     [InlineData("*", SymbolPatternKind.All, "")]
     [InlineData("EUR*", SymbolPatternKind.Prefix, "EUR")]
+    [InlineData("*USD", SymbolPatternKind.Glob, "*USD")]
+    [InlineData("E*R*", SymbolPatternKind.Glob, "E*R*")]
     [InlineData("BRK.B", SymbolPatternKind.Exact, "BRK.B")]
     [InlineData("ES=F", SymbolPatternKind.Exact, "ES=F")]
     public void TryParse_SupportedPattern_ParsesKindAndText(string pattern, SymbolPatternKind kind, string text)
@@ -167,6 +172,33 @@ public class SymbolRegistryTests
         Assert.Equal(kind, parsed.Kind);
         Assert.Equal(text, parsed.Text);
         Assert.Equal(pattern, parsed.ToString());
+    }
+
+    [Theory]
+    [InlineData("**", SymbolPatternKind.All, "*")]
+    [InlineData("EUR**", SymbolPatternKind.Prefix, "EUR*")]
+    [InlineData("**USD", SymbolPatternKind.Glob, "*USD")]
+    public void TryParse_RunsOfStars_CollapseToOne(string pattern, SymbolPatternKind kind, string normalized)
+    {
+        Assert.True(SymbolPattern.TryParse(pattern, out var parsed, out _));
+        Assert.Equal(kind, parsed.Kind);
+        Assert.Equal(normalized, parsed.ToString());
+    }
+
+    [Fact]
+    public void Matches_GlobAgainstBruteForceRegex_AgreesOnRandomNames()
+    {
+        var random = new Random(7);
+        const string Alphabet = "ABU*";
+        for (var i = 0; i < 5_000; i++)
+        {
+            var pattern = new string(Enumerable.Range(0, random.Next(1, 6)).Select(_ => Alphabet[random.Next(Alphabet.Length)]).ToArray());
+            var name = new string(Enumerable.Range(0, random.Next(1, 8)).Select(_ => Alphabet[random.Next(3)]).ToArray());
+            var regex = "^" + string.Concat(pattern.Select(c => c == '*' ? ".*" : System.Text.RegularExpressions.Regex.Escape(c.ToString()))) + "$";
+
+            Assert.True(SymbolPattern.TryParse(pattern, out var parsed, out _));
+            Assert.Equal(System.Text.RegularExpressions.Regex.IsMatch(name, regex), parsed.Matches(name));
+        }
     }
 
     [Fact]
