@@ -99,14 +99,13 @@ internal static partial class IngestEndpoint
         var logger = loggerFactory.CreateLogger<IngestSession>();
         var ingest = feeds.Value.Ingest;
         var settings = new IngestSettings(ingest.MaxMessageBytes, ingest.MaxTicksPerMessage, auth.Value.AuthenticateTimeout, g.MaxFrameBytes);
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
         using var session = new IngestSession(socket, sessionId, outcome.Grant, settings, tokens, publisher, host.Feeds.CreateIngestValidator(), metrics, clock, logger);
 
         var address = context.Connection.RemoteIpAddress ?? IPAddress.None;
         if (limiter.TryAcquire(address) != ConnectionRefusal.None)
         {
             // Upgraded first so the publisher gets the protocol's close code (docs/protocol.md §6, 4003).
-            await session.CloseAsync(CloseCode.TooManyConnections, "too many connections", stopping.Token).ConfigureAwait(false);
+            await session.CloseAsync(CloseCode.TooManyConnections, "too many connections", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
@@ -114,11 +113,7 @@ internal static partial class IngestEndpoint
         Log.Opened(logger, sessionId, address);
         try
         {
-            await session.RunAsync(HandshakeHadToken(context), stopping.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            await session.CloseAsync(CloseCode.GoingAway, "server shutting down", CancellationToken.None).ConfigureAwait(false);
+            await session.RunAsync(HandshakeHadToken(context), context.RequestAborted, lifetime.ApplicationStopping).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {

@@ -38,12 +38,14 @@ internal sealed partial class IngestSession : IDisposable
     private readonly IngestSettings _settings;
     private readonly DecoderLimits _limits;
     private readonly ArrayBufferWriter<byte> _output = new(256);
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Tick[] _staging;
     private readonly int[] _rejectIndex = new int[MaxRejectErrorsPerMessage];
     private readonly TickRejectReason[] _rejectReason = new TickRejectReason[MaxRejectErrorsPerMessage];
     private byte[] _input;
     private AccessGrant? _grant;
     private int _malformedStreak;
+    private CancellationToken _claimStop;
 
     public IngestSession(WebSocket socket, string sessionId, AccessGrant? grant, IngestSettings settings, TokenService tokens, TickPublisher publisher, TickValidator validator, IngestMetrics metrics, TimeProvider clock, ILogger logger)
     {
@@ -67,43 +69,54 @@ internal sealed partial class IngestSession : IDisposable
         };
     }
 
-    public async Task RunAsync(bool handshakeHadToken, CancellationToken stop)
+    /// <summary>
+    /// Runs the session until the publisher leaves or the session is closed. <paramref name="aborted"/>
+    /// is the connection's abort token; <paramref name="stopping"/> (server shutdown) and the
+    /// Authenticate deadline close the session with a close frame instead of cancelling the pending
+    /// receive, because cancelling a WebSocket receive aborts the socket and the publisher would never
+    /// see the documented close code.
+    /// </summary>
+    public async Task RunAsync(bool handshakeHadToken, CancellationToken aborted, CancellationToken stopping)
     {
         // A token presented with the handshake must already carry the publisher role; without one,
         // the publisher has AuthenticateTimeout to send Authenticate (an anonymous grant never publishes).
         var authenticated = handshakeHadToken && _grant is not null;
-        await SendAsync(WriteWelcome(authenticated), stop).ConfigureAwait(false);
-        if (authenticated)
-        {
-            if (!_grant!.MayPublish)
-            {
-                await RefuseAsync(0, ErrorCode.IngestNotPermitted, "token lacks the publisher role", CloseCode.AuthenticationFailed, stop).ConfigureAwait(false);
-                return;
-            }
-
-            await SendAsync(WriteAuthenticated(0), stop).ConfigureAwait(false);
-        }
-        else
+        if (!authenticated)
         {
             _grant = null;
         }
 
-        using var deadline = authenticated ? null : CancellationTokenSource.CreateLinkedTokenSource(stop);
-        deadline?.CancelAfter(_settings.AuthenticateTimeout);
-        while (true)
+        await SendAsync(WriteWelcome(authenticated), aborted).ConfigureAwait(false);
+        if (authenticated)
         {
-            var receiveToken = _grant is null && deadline is not null ? deadline.Token : stop;
-            int length;
-            try
+            if (!_grant!.MayPublish)
             {
-                length = await ReceiveAsync(receiveToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (!stop.IsCancellationRequested)
-            {
-                await CloseAsync(CloseCode.AuthenticationTimeout, "no Authenticate within the deadline", stop).ConfigureAwait(false);
+                await RefuseAsync(0, ErrorCode.IngestNotPermitted, "token lacks the publisher role", CloseCode.AuthenticationFailed, aborted).ConfigureAwait(false);
                 return;
             }
 
+            await SendAsync(WriteAuthenticated(0), aborted).ConfigureAwait(false);
+        }
+
+        using var deadline = authenticated ? null : _clock.CreateTimer(
+            static state =>
+            {
+                var session = (IngestSession)state!;
+                if (Volatile.Read(ref session._grant) is null)
+                {
+                    _ = session.CloseSoonAsync(CloseCode.AuthenticationTimeout, "no Authenticate within the deadline");
+                }
+            },
+            this,
+            _settings.AuthenticateTimeout,
+            Timeout.InfiniteTimeSpan);
+        // A claim waiting for ring room must also give up when the server stops (the pipeline is draining).
+        using var claimStop = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
+        _claimStop = claimStop.Token;
+        using var onStopping = stopping.UnsafeRegister(static state => _ = ((IngestSession)state!).CloseSoonAsync(CloseCode.GoingAway, "server shutting down"), this);
+        while (true)
+        {
+            var length = await ReceiveAsync(aborted).ConfigureAwait(false);
             if (length == ReceiveClosed)
             {
                 return;
@@ -111,26 +124,50 @@ internal sealed partial class IngestSession : IDisposable
 
             if (length == ReceiveText)
             {
-                await RefuseAsync(0, ErrorCode.TextFrameNotSupported, "text frames are not supported; send binary MessagePack", CloseCode.UnsupportedData, stop).ConfigureAwait(false);
+                _metrics.MessageRejected((int)ErrorCode.TextFrameNotSupported);
+                await RefuseAsync(0, ErrorCode.TextFrameNotSupported, "text frames are not supported; send binary MessagePack", CloseCode.UnsupportedData, aborted).ConfigureAwait(false);
                 return;
             }
 
             if (length == ReceiveTooBig)
             {
                 _metrics.MessageRejected((int)ErrorCode.MessageTooLarge);
-                await CloseAsync(CloseCode.MessageTooBig, "message exceeds maxMessageBytes", stop).ConfigureAwait(false);
+                await CloseAsync(CloseCode.MessageTooBig, "message exceeds maxMessageBytes", aborted).ConfigureAwait(false);
                 return;
             }
 
-            if (!await HandleAsync(length, stop).ConfigureAwait(false))
+            if (!await HandleAsync(length, aborted).ConfigureAwait(false))
             {
                 return;
             }
         }
     }
 
+    /// <summary>
+    /// Sends a close frame from outside the read loop (deadline, shutdown), then gives the publisher
+    /// <see cref="CloseTimeout"/> to answer before the socket is aborted; the read loop ends when the
+    /// publisher's close frame (or the abort) arrives.
+    /// </summary>
+    private async Task CloseSoonAsync(CloseCode code, string reason)
+    {
+        try
+        {
+            await CloseAsync(code, reason, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(CloseTimeout, _clock).ConfigureAwait(false);
+            if (_socket.State != WebSocketState.Closed)
+            {
+                _socket.Abort();
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The session ended meanwhile.
+        }
+    }
+
     public void Dispose()
     {
+        _sendLock.Dispose();
         ArrayPool<byte>.Shared.Return(_input);
         _input = [];
     }
@@ -210,7 +247,7 @@ internal sealed partial class IngestSession : IDisposable
         }
 
         // A fresh token for the same subject extends the session (docs/protocol.md §1.3).
-        _grant = grant;
+        Volatile.Write(ref _grant, grant);
         Log.Authenticated(_logger, _sessionId, grant.Subject);
         await SendAsync(WriteAuthenticated(auth.RequestId), stop).ConfigureAwait(false);
         return true;
@@ -259,7 +296,7 @@ internal sealed partial class IngestSession : IDisposable
             rejected++;
         }
 
-        var published = Publish(accepted, stop);
+        var published = Publish(accepted, _claimStop);
         for (var r = 0; r < Math.Min(rejected, MaxRejectErrorsPerMessage); r++)
         {
             var reason = _rejectReason[r];
@@ -358,17 +395,24 @@ internal sealed partial class IngestSession : IDisposable
 
     internal async ValueTask CloseAsync(CloseCode code, string reason, CancellationToken stop)
     {
-        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-        {
-            return;
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stop);
         timeout.CancelAfter(CloseTimeout);
         try
         {
-            // Close reasons are at most 123 UTF-8 bytes (RFC 6455 §5.5).
-            await _socket.CloseOutputAsync((WebSocketCloseStatus)(int)code, reason.Length > 120 ? reason[..120] : reason, timeout.Token).ConfigureAwait(false);
+            // Sends come from the read loop and, for deadline and shutdown closes, from a timer: one at a time (RFC 6455 frames must not interleave).
+            await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                {
+                    // Close reasons are at most 123 UTF-8 bytes (RFC 6455 §5.5).
+                    await _socket.CloseOutputAsync((WebSocketCloseStatus)(int)code, reason.Length > 120 ? reason[..120] : reason, timeout.Token).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
@@ -378,8 +422,20 @@ internal sealed partial class IngestSession : IDisposable
 
     private async ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken stop)
     {
-        await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, stop).ConfigureAwait(false);
-        _output.ResetWrittenCount();
+        await _sendLock.WaitAsync(stop).ConfigureAwait(false);
+        try
+        {
+            // After a close frame went out (deadline, shutdown) nothing more may be sent.
+            if (_socket.State == WebSocketState.Open)
+            {
+                await _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, stop).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _sendLock.Release();
+            _output.ResetWrittenCount();
+        }
     }
 
     private ReadOnlyMemory<byte> WriteWelcome(bool authenticated)

@@ -182,6 +182,36 @@ public sealed class IngestEndpointTests
     }
 
     [Fact]
+    public async Task Ingest_NoAuthenticateWithinDeadline_Close4005()
+    {
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?>(IngestOnly) { ["MarketStream:Auth:AuthenticateTimeout"] = "00:00:00.300" });
+        await using var client = await IngestTestClient.ConnectAsync(IngestTestClient.IngestUri(server));
+
+        Assert.Equal(300, (await client.ReceiveAsync<WelcomeMessage>()).AuthDeadlineMs);
+        Assert.Equal((int)CloseCode.AuthenticationTimeout, await client.WaitForCloseAsync());
+    }
+
+    [Fact]
+    public async Task Ingest_ServerShutdown_PublisherGetsClose1001()
+    {
+        var server = await RunningServer.StartAsync(IngestOnly);
+        try
+        {
+            await using var client = await IngestTestClient.ConnectAsync(IngestTestClient.IngestUri(server), PublisherToken(server));
+            await client.ReceiveAsync<WelcomeMessage>();
+            await client.ReceiveAsync<AuthenticatedMessage>();
+
+            var stopping = server.App.StopAsync(TestContext.Current.CancellationToken);
+            Assert.Equal((int)CloseCode.GoingAway, await client.WaitForCloseAsync());
+            await stopping;
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Ingest_Disabled_EndpointNotMapped()
     {
         await using var server = await RunningServer.StartAsync();
