@@ -211,6 +211,49 @@ public sealed class SseEndpointTests
         Assert.Equal(429, second.Status);
     }
 
+    [Fact]
+    public async Task Sse_MaxRate_MergedEventCarriesRangeCountAndExactAggregates()
+    {
+        const long t0 = 1_767_225_600_000_000_000;
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["MarketStream:Feeds:Synthetic:Enabled"] = "false",
+            ["MarketStream:Feeds:Ingest:Enabled"] = "true",
+        });
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        await using var sse = await SseTestClient.ConnectAsync(http, "/sse?symbols=AAPL&maxRateMs=500");
+        Assert.Equal(500, (await sse.NextAsync()).Json.GetProperty("maxRateMs").GetInt32());
+        Assert.Equal("snapshot", (await sse.NextDataAsync()).Name);
+
+        var token = server.Services.GetRequiredService<TokenService>().Issue("feed", TokenRole.Publisher, [], TimeSpan.FromMinutes(5));
+        await using var publisher = await IngestTestClient.ConnectAsync(IngestTestClient.IngestUri(server), token);
+        await publisher.ReceiveAsync<MarketStream.Protocol.WelcomeMessage>();
+        await publisher.ReceiveAsync<MarketStream.Protocol.AuthenticatedMessage>();
+        await publisher.SendAsync(new MarketStream.Protocol.IngestTicksRequest(1, [IngestTestClient.Quote("AAPL", t0, 18950, 300, 18952, 200)]));
+        await publisher.ReceiveAsync<MarketStream.Protocol.IngestAckMessage>();
+        Assert.Equal("update", (await sse.NextDataAsync()).Name);
+
+        // Inside the 500 ms window: folded into one merged event on the trailing edge.
+        await publisher.SendAsync(new MarketStream.Protocol.IngestTicksRequest(2,
+        [
+            IngestTestClient.Trade("AAPL", t0 + 1, 18951, 100, MarketStream.Core.Market.TradeSide.Buy),
+            IngestTestClient.Trade("AAPL", t0 + 2, 18960, 50, MarketStream.Core.Market.TradeSide.Buy),
+            IngestTestClient.Quote("AAPL", t0 + 3, 18955, 100, 18957, 100),
+            IngestTestClient.Trade("AAPL", t0 + 4, 18940, 25, MarketStream.Core.Market.TradeSide.Sell),
+        ]));
+        await publisher.ReceiveAsync<MarketStream.Protocol.IngestAckMessage>();
+
+        var merged = await sse.NextDataAsync();
+        Assert.Equal("merged", merged.Name);
+        var m = merged.Json;
+        Assert.Equal((2L, 5L, 4), (m.GetProperty("firstSeq").GetInt64(), m.GetProperty("lastSeq").GetInt64(), m.GetProperty("count").GetInt32()));
+        Assert.Equal(("189.55", "189.57"), (m.GetProperty("quote").GetProperty("bid").GetString(), m.GetProperty("quote").GetProperty("ask").GetString()));
+        var trade = m.GetProperty("trade");
+        Assert.Equal(3, trade.GetProperty("count").GetInt32());
+        Assert.Equal(("189.40", "sell", "175", "189.60", "189.40"), (trade.GetProperty("price").GetString(), trade.GetProperty("side").GetString(), trade.GetProperty("volume").GetString(), trade.GetProperty("high").GetString(), trade.GetProperty("low").GetString()));
+        Assert.Equal(18940, trade.GetProperty("raw").GetProperty("price").GetInt64());
+    }
+
     private static void Track(Dictionary<string, long> last, SseEvent e, bool resumed)
     {
         var json = e.Json;
