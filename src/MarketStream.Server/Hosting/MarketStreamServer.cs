@@ -1,7 +1,9 @@
 using MarketStream.Feeds.Configuration;
 using MarketStream.Server.Auth;
 using MarketStream.Server.Gateway;
+using MarketStream.Server.Ingest;
 using MarketStream.Server.Operations;
+using MarketStream.Server.Sse;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
@@ -47,6 +49,9 @@ public static class MarketStreamServer
         });
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<EngineMetrics>();
+        AddValidatedOptions<SseOptions, SseOptionsValidator>(services, configuration, SseOptions.SectionName);
+        services.AddSingleton<SseMetrics>();
+        services.AddSingleton<IngestMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName)
             .AddPrometheusExporter());
@@ -58,6 +63,8 @@ public static class MarketStreamServer
         app.Services.GetRequiredService<EngineMetrics>();
         app.UseWebSockets();
         OperationsEndpoints.Map(app);
+        SseEndpoint.Map(app);
+        IngestEndpoint.Map(app);
     }
 
     private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
