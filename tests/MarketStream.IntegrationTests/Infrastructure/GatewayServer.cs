@@ -15,6 +15,7 @@ public static class GatewayServer
         {
             ["MarketStream:Gateway:HeartbeatInterval"] = "00:00:00.200",
             ["MarketStream:Gateway:ShutdownDrainTimeout"] = "00:00:02",
+            ["Logging:LogLevel:MarketStream"] = Environment.GetEnvironmentVariable("GATEWAY_TEST_LOG") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
