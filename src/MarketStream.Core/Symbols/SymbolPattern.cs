@@ -88,6 +88,20 @@ public readonly struct SymbolPattern : IEquatable<SymbolPattern>
         _ => name.SequenceEqual(Text),
     };
 
+    /// <summary>
+    /// True when every name <paramref name="other"/> can select is selected by this pattern too —
+    /// the entitlement check (a granted pattern covering a requested one). Conservative for globs:
+    /// it may refuse a glob that is in fact covered, never admit one that is not.
+    /// </summary>
+    public bool Covers(in SymbolPattern other) => Kind switch
+    {
+        SymbolPatternKind.All => true,
+        // Text has no '*', so a request whose text starts with it has that literal head.
+        SymbolPatternKind.Prefix => other.Kind != SymbolPatternKind.All && other.Text.StartsWith(Text, StringComparison.Ordinal),
+        SymbolPatternKind.Glob => other.Kind == SymbolPatternKind.Exact ? GlobMatches(Text, other.Text) : Equals(other),
+        _ => other.Kind == SymbolPatternKind.Exact && string.Equals(other.Text, Text, StringComparison.Ordinal),
+    };
+
     /// <inheritdoc/>
     public bool Equals(SymbolPattern other) => Kind == other.Kind && string.Equals(Text, other.Text, StringComparison.Ordinal);
 

@@ -48,6 +48,10 @@ public static class MarketStreamServer
             return new ConnectionLimiter(o.MaxConnections, o.MaxConnectionsPerAddress);
         });
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<GatewayContext>();
+        // After EngineHost: hosted services stop in reverse order, so sessions drain while the engine still runs.
+        services.AddSingleton<SessionRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRegistry>());
         services.AddSingleton<EngineMetrics>();
         AddValidatedOptions<SseOptions, SseOptionsValidator>(services, configuration, SseOptions.SectionName);
         services.AddSingleton<SseMetrics>();
@@ -65,6 +69,7 @@ public static class MarketStreamServer
         OperationsEndpoints.Map(app);
         SseEndpoint.Map(app);
         IngestEndpoint.Map(app);
+        GatewayEndpoints.Map(app);
     }
 
     private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)

@@ -19,12 +19,7 @@ internal static class SymbolEntitlement
                 continue;
             }
 
-            var covered = grant.Kind switch
-            {
-                SymbolPatternKind.All => true,
-                SymbolPatternKind.Prefix => requested.Kind != SymbolPatternKind.All && requested.Text.StartsWith(grant.Text, StringComparison.Ordinal),
-                _ => requested.Kind == SymbolPatternKind.Exact && requested.Text == grant.Text,
-            };
+            var covered = grant.Covers(requested);
             if (covered)
             {
                 return true;
