@@ -108,13 +108,27 @@ public sealed class LimitsTests
 
         await client.SendAsync(Subscribe(1, "NOSUCH"));
         Assert.Equal(ErrorCode.UnknownSymbol, (await ExpectErrorAsync(client, 1)).Code);
-        await client.SendAsync(Subscribe(2, "*USD"));
+        await client.SendAsync(Subscribe(2, "EUR?"));
         Assert.Equal(ErrorCode.InvalidPattern, (await ExpectErrorAsync(client, 2)).Code);
         await client.SendAsync(Subscribe(3, "ZZZ*"));
         Assert.Equal(ErrorCode.UnknownSymbol, (await ExpectErrorAsync(client, 3)).Code);
         await client.SendAsync(Subscribe(4, "BAD SYMBOL"));
         var bad = await ExpectErrorAsync(client, 4);
         Assert.Contains(bad.Code, new[] { ErrorCode.InvalidSymbol, ErrorCode.InvalidPattern });
+    }
+
+    [Fact]
+    public async Task SuffixGlob_SubscribesExactlyTheMatchingSymbols()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        var (client, _) = await ConnectAsync(server);
+        await using var _ = client;
+
+        var ack = await SubscribeAsync(client, new SubscribeRequest(7, ["*USD"], SubscriptionMode.Conflated, 0, 0, []));
+
+        Assert.NotEmpty(ack.Symbols);
+        Assert.All(ack.Symbols, s => Assert.EndsWith("USD", s.Name, StringComparison.Ordinal));
+        Assert.Contains(ack.Symbols, s => s.Name == "EURUSD");
     }
 
     [Fact]
