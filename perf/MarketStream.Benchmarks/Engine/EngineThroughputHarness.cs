@@ -341,7 +341,7 @@ internal static class EngineThroughputHarness
             var r = results[c];
             var rate = Median(r, x => x.TicksPerSecond);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {configs[c].Sessions:N0} | {configs[c].Wait} | {configs[c].Ticks:N0} | {Millions(rate)} ({Millions(Min(r, x => x.TicksPerSecond))}–{Millions(Max(r, x => x.TicksPerSecond))}) | {rate / 5e6:F2}× | {Median(r, x => x.SequencerBatch):F0} | {Median(r, x => x.FanOutBatch):F0} | {Median(r, x => x.OffersPerTick):F2} | {Median(r, x => x.UpdatesDelivered):N0} | {Median(r, x => x.MergedRatio):P1} | {Median(r, x => x.Frames):N0} ({Median(r, x => x.AverageFrameBytes):N0}) | {Max(r, x => x.BytesPerTick):F3} |");
+                $"| {configs[c].Sessions:N0} | {configs[c].Wait} | {configs[c].Ticks:N0} | {Millions(rate)} ({Millions(Min(r, x => x.TicksPerSecond))}–{Millions(Max(r, x => x.TicksPerSecond))}) | {rate / 5e6:F3}× | {Median(r, x => x.SequencerBatch):F0} | {Median(r, x => x.FanOutBatch):F0} | {Median(r, x => x.OffersPerTick):F2} | {Median(r, x => x.UpdatesDelivered):N0} | {Median(r, x => x.MergedRatio):P1} | {Median(r, x => x.Frames):N0} ({Median(r, x => x.AverageFrameBytes):N0}) | {Max(r, x => x.BytesPerTick):F3} |");
         }
 
         text.AppendLine();
@@ -413,7 +413,10 @@ internal static class EngineThroughputHarness
         return max;
     }
 
-    private static string Millions(double perSecond) => (perSecond / 1e6).ToString("F2", CultureInfo.InvariantCulture) + "M";
+    // Rates span 10k (1,000 sessions) to 10M ticks/s: millions with two decimals, thousands below 1M.
+    private static string Millions(double perSecond) => perSecond >= 1e6
+        ? (perSecond / 1e6).ToString("F2", CultureInfo.InvariantCulture) + "M"
+        : (perSecond / 1e3).ToString("F0", CultureInfo.InvariantCulture) + "k";
 }
 
 /// <summary>One timed run of <see cref="EngineThroughputHarness"/>.</summary>
