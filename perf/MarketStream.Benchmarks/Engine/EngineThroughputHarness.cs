@@ -341,7 +341,7 @@ internal static class EngineThroughputHarness
             var r = results[c];
             var rate = Median(r, x => x.TicksPerSecond);
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {configs[c].Sessions:N0} | {configs[c].Wait} | {configs[c].Ticks:N0} | {Millions(rate)} ({Millions(Min(r, x => x.TicksPerSecond))}–{Millions(Max(r, x => x.TicksPerSecond))}) | {rate / 5e6:F3}× | {Median(r, x => x.SequencerBatch):F0} | {Median(r, x => x.FanOutBatch):F0} | {Median(r, x => x.OffersPerTick):F2} | {Median(r, x => x.UpdatesDelivered):N0} | {Median(r, x => x.MergedRatio):P1} | {Median(r, x => x.Frames):N0} ({Median(r, x => x.AverageFrameBytes):N0}) | {Max(r, x => x.BytesPerTick):F3} |");
+                $"| {configs[c].Sessions:N0} | {configs[c].Wait} | {configs[c].Ticks:N0} | {Millions(rate)} ({Millions(Min(r, x => x.TicksPerSecond))}–{Millions(Max(r, x => x.TicksPerSecond))}) | {rate / 5e6:F3}× | {Median(r, x => x.SequencerBatch):F0} | {Median(r, x => x.FanOutBatch):F0} | {Median(r, x => x.OffersPerTick):F2} | {(drain ? Median(r, x => x.UpdatesDelivered).ToString("N0", CultureInfo.InvariantCulture) : "— (not drained)")} | {(drain ? Median(r, x => x.MergedRatio).ToString("P1", CultureInfo.InvariantCulture) : "—")} | {(drain ? $"{Median(r, x => x.Frames):N0} ({Median(r, x => x.AverageFrameBytes):N0})" : "—")} | {Max(r, x => x.BytesPerTick):F3} |");
         }
 
         text.AppendLine();
