@@ -1,12 +1,25 @@
 using BenchmarkDotNet.Running;
+using MarketStream.Benchmarks.Engine;
 using MarketStream.Benchmarks.Ring;
 
 // `-- ring-throughput [--runs 10] [--events N]` runs the ring-vs-channel throughput harness;
+// `-- engine-throughput [--runs 5] [--sessions 1,100,1000] [--wait …]` the end-to-end engine one;
+// `-- engine-stages [--sessions 100]` each engine stage's cost on one thread (before/after comparisons);
 // anything else goes to BenchmarkSwitcher (`-- --filter '*'` runs every BenchmarkDotNet class).
 // See perf/README.md for the command behind each published figure.
 if (args.Length > 0 && args[0] == "ring-throughput")
 {
     return RingThroughputHarness.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "engine-throughput")
+{
+    return EngineThroughputHarness.Run(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == "engine-stages")
+{
+    return EngineStageCostHarness.Run(args[1..]);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

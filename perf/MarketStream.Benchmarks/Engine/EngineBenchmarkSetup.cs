@@ -2,6 +2,7 @@ using MarketStream.Core.Engine;
 using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
+using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;
 
@@ -10,7 +11,9 @@ namespace MarketStream.Benchmarks.Engine;
 /// the same setup can sit behind the tick ring (ring → sequencer → fan-out) once that is merged:
 /// <see cref="Symbols"/> symbols; <c>sessions</c> conflating sessions each subscribed to
 /// <see cref="SymbolsPerSession"/> distinct random symbols (fixed seed); a pre-generated feed of
-/// quotes (3 in 4) and trades over uniformly random symbols.
+/// quotes (3 in 4) and trades over uniformly random symbols. Updates are encoded by the product's
+/// <see cref="MessagePackUpdateEncoder"/> and drained through <see cref="BatchWriterSink"/> into a
+/// real <see cref="BatchWriter"/>.
 /// </summary>
 internal sealed class EngineBenchmarkSetup
 {
@@ -27,10 +30,11 @@ internal sealed class EngineBenchmarkSetup
         }
 
         registry.AddRange(definitions);
-        Engine = new MarketEngine(registry, new BenchmarkUpdateEncoder(), new EngineOptions { HistoryDepth = historyDepth, StartEpoch = 1 });
+        Engine = new MarketEngine(registry, MessagePackUpdateEncoder.Instance, new EngineOptions { HistoryDepth = historyDepth, StartEpoch = 1 });
         var random = new Random(42);
         Outboxes = new SessionOutbox[sessions];
-        var sink = new DiscardingSink(64 * 1024);
+        var writer = new BatchWriter(64 * 1024);
+        var sink = new BatchWriterSink(writer);
         for (var s = 0; s < sessions; s++)
         {
             var outbox = Engine.CreateOutbox();
@@ -47,10 +51,10 @@ internal sealed class EngineBenchmarkSetup
 
             while (outbox.Drain(sink) == DrainStatus.FrameFull)
             {
-                sink.NewFrame();
+                writer.Reset();
             }
 
-            sink.NewFrame();
+            writer.Reset();
             Outboxes[s] = outbox;
         }
 

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
+using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;
 
@@ -10,7 +11,7 @@ namespace MarketStream.Benchmarks.Engine;
 /// ring's processors call them, minus the ring), feeding N conflating sessions. One operation = one
 /// tick through both stages; 1,000 symbols, each session subscribed to 50 (fan-out factor
 /// 0.05 × sessions offers per tick). <see cref="WritersDrain"/> = true also drains every session
-/// into a 64 KiB frame every 1,024 ticks on the same thread, i.e. includes the writer loops' work.
+/// into a real 64 KiB <see cref="BatchWriter"/> frame every 1,024 ticks on the same thread, i.e. includes the writer loops' work.
 /// Ticks are handed over in batches of 64 (endOfBatch on every 64th), as the ring's batch processor
 /// delivers them under load; the sequencer reads the clock once per batch.
 /// </summary>
@@ -24,7 +25,8 @@ public class EngineStagesBenchmarks
     private EngineBenchmarkSetup _setup = null!;
     private IEventHandler<Tick> _sequencer = null!;
     private IEventHandler<Tick> _fanOut = null!;
-    private DiscardingSink _sink = null!;
+    private BatchWriter _writer = null!;
+    private BatchWriterSink _sink;
     private Tick _slot;
     private long _ringSequence;
 
@@ -40,7 +42,8 @@ public class EngineStagesBenchmarks
         _setup = new EngineBenchmarkSetup(Sessions, TicksPerInvoke);
         _sequencer = _setup.Engine.Sequencer;
         _fanOut = _setup.Engine.FanOut;
-        _sink = new DiscardingSink(64 * 1024);
+        _writer = new BatchWriter(64 * 1024);
+        _sink = new BatchWriterSink(_writer);
     }
 
     [Benchmark(OperationsPerInvoke = TicksPerInvoke)]
@@ -68,10 +71,10 @@ public class EngineStagesBenchmarks
         {
             while (outbox.Drain(_sink) == DrainStatus.FrameFull)
             {
-                _sink.NewFrame();
+                _writer.Reset();
             }
 
-            _sink.NewFrame();
+            _writer.Reset();
         }
     }
 }

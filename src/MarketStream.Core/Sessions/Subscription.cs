@@ -17,6 +17,12 @@ internal sealed class Subscription
         SymbolId = stream.Info.Id;
     }
 
+    /// <summary>
+    /// Bytes of this object's fields an offer touches (all of them, conflation slot included),
+    /// for <see cref="CachePrefetch"/>: the fields' size plus slack for the runtime's padding.
+    /// </summary>
+    public const int HotBytes = 320;
+
     public SessionOutbox Outbox { get; }
 
     public SymbolStream Stream { get; }

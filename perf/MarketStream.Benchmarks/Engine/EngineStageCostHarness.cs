@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using MarketStream.Core.Market;
+using MarketStream.Core.Ring;
+using MarketStream.Core.Sessions;
+using MarketStream.Protocol;
+
+namespace MarketStream.Benchmarks.Engine;
+
+/// <summary>
+/// Per-stage cost on one thread, with the real encoder and the scenario of
+/// <see cref="EngineThroughputHarness"/>: blocks of 4,096 ticks go through the sequencer (timed),
+/// then the same slots through fan-out (timed), then every outbox is drained into a real
+/// <see cref="BatchWriter"/> (timed separately). One thread, so it is the tool for before/after
+/// comparisons on a shared machine: each block (~0.5–1 ms) is timed on its own and the figures are
+/// the 10th percentile and median over all blocks, so blocks during which the thread was
+/// descheduled (load from other processes) fall out instead of inflating an average.
+/// <c>dotnet run -c Release --project perf/MarketStream.Benchmarks -- engine-stages [--sessions 100] [--ticks 2000000] [--reps 7]</c>
+/// </summary>
+internal static class EngineStageCostHarness
+{
+    private const int Block = 4096;
+    private const int BatchSize = 64;
+
+    public static int Run(string[] args)
+    {
+        var sessions = 100;
+        var ticks = 2_000_000L;
+        var reps = 7;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--sessions" when i + 1 < args.Length:
+                    sessions = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--ticks" when i + 1 < args.Length:
+                    ticks = long.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--reps" when i + 1 < args.Length:
+                    reps = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                default:
+                    Console.Error.WriteLine($"Unknown option '{args[i]}'. Usage: engine-stages [--sessions N] [--ticks N] [--reps N]");
+                    return 2;
+            }
+        }
+
+        var feed = EngineScenario.BuildFeed(seed: 7);
+        var scenario = new EngineScenario(sessions, feed, seed: 42);
+        var sequencer = scenario.Engine.Sequencer;
+        var fanOut = scenario.Engine.FanOut;
+        var writer = new BatchWriter(64 * 1024);
+        var sink = new BatchWriterSink(writer);
+        var slots = new Tick[Block];
+        var mask = feed.Length - 1;
+        long position = 0, ringSequence = 0;
+
+        // Warm-up (histories allocated, code at tier 1), then the timed repetitions.
+        var perBlockSequencer = new List<double>();
+        var perBlockFanOut = new List<double>();
+        var perBlockDrain = new List<double>();
+        Pass(ticks / 4);
+        perBlockSequencer.Clear();
+        perBlockFanOut.Clear();
+        perBlockDrain.Clear();
+        for (var rep = 0; rep < reps; rep++)
+        {
+            var (s, f, d) = Pass(ticks);
+            Console.WriteLine($"rep {rep + 1}: mean sequencer {s:F1} ns/tick, fan-out {f:F1} ns/tick, drain {d:F1} ns/tick");
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"{sessions} sessions, {ticks:N0} ticks × {reps} reps in blocks of {Block}; ns/tick per block as p10 / median (load average {File.ReadAllText("/proc/loadavg").Trim()}):");
+        Console.WriteLine($"| sessions | sequencer ns/tick | fan-out ns/tick | drain ns/tick | pipelined bound (slower stage, medians) |");
+        Console.WriteLine($"|---:|---:|---:|---:|---:|");
+        var sequencerMedian = Percentile(perBlockSequencer, 0.5);
+        var fanOutMedian = Percentile(perBlockFanOut, 0.5);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {sessions:N0} | {Percentile(perBlockSequencer, 0.1):F1} / {sequencerMedian:F1} | {Percentile(perBlockFanOut, 0.1):F1} / {fanOutMedian:F1} | {Percentile(perBlockDrain, 0.1):F1} / {Percentile(perBlockDrain, 0.5):F1} | {1e3 / Math.Max(sequencerMedian, fanOutMedian):F2}M ticks/s |"));
+        return 0;
+
+        (double Sequencer, double FanOut, double Drain) Pass(long count)
+        {
+            long sequencerTicks = 0, fanOutTicks = 0, drainTicks = 0;
+            for (long done = 0; done < count; done += Block)
+            {
+                for (var i = 0; i < Block; i++)
+                {
+                    slots[i] = feed[(int)(position++ & mask)];
+                }
+
+                var start = Stopwatch.GetTimestamp();
+                var first = ringSequence;
+                for (var i = 0; i < Block; i++)
+                {
+                    sequencer.OnEvent(ref slots[i], first + i, (i & (BatchSize - 1)) == BatchSize - 1);
+                }
+
+                var middle = Stopwatch.GetTimestamp();
+                for (var i = 0; i < Block; i++)
+                {
+                    fanOut.OnEvent(ref slots[i], first + i, (i & (BatchSize - 1)) == BatchSize - 1);
+                }
+
+                var end = Stopwatch.GetTimestamp();
+                ringSequence += Block;
+                foreach (var outbox in scenario.Outboxes)
+                {
+                    while (outbox.Drain(sink) == DrainStatus.FrameFull)
+                    {
+                        writer.Reset();
+                    }
+
+                    writer.Reset();
+                }
+
+                var drained = Stopwatch.GetTimestamp();
+                sequencerTicks += middle - start;
+                fanOutTicks += end - middle;
+                drainTicks += drained - end;
+                var blockNs = 1e9 / Stopwatch.Frequency / Block;
+                perBlockSequencer.Add((middle - start) * blockNs);
+                perBlockFanOut.Add((end - middle) * blockNs);
+                perBlockDrain.Add((drained - end) * blockNs);
+            }
+
+            var perTick = 1e9 / Stopwatch.Frequency / count;
+            return (sequencerTicks * perTick, fanOutTicks * perTick, drainTicks * perTick);
+        }
+        }
+
+    private static double Percentile(List<double> values, double fraction)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return sorted[(int)Math.Min(sorted.Length - 1, fraction * sorted.Length)];
+    }
+}
