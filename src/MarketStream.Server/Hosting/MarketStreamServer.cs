@@ -58,6 +58,7 @@ public static class MarketStreamServer
         app.Services.GetRequiredService<EngineMetrics>();
         app.UseWebSockets();
         OperationsEndpoints.Map(app);
+        app.UseFileServer(); // the web front-end at / (wwwroot, built from src/MarketStream.Web; docs/frontend.md)
     }
 
     private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)
