@@ -1,3 +1,5 @@
+using MarketStream.Core.Sessions;
+
 namespace MarketStream.Server.Gateway;
 
 /// <summary>
@@ -46,10 +48,20 @@ public sealed class GatewayOptions
     /// <summary>Updates a full-mode subscription may have queued before its overflow policy applies. Defaults to 4,096; 16 – 1,000,000.</summary>
     public int FullModeQueueCapacity { get; set; } = 4_096;
 
-    /// <summary>Lag (age of the oldest unsent update) at which a slow-consumer warning is sent. Defaults to 2 s.</summary>
+    /// <summary>
+    /// What a full-mode subscription does when the session's queue (<see cref="FullModeQueueCapacity"/>) overflows:
+    /// <see cref="OverflowPolicy.Degrade"/> switches it to conflated delivery with Notice 1 (docs/protocol.md §4.16);
+    /// <see cref="OverflowPolicy.Close"/> sends Notice 3 and closes the session with 4000. Defaults to Degrade.
+    /// </summary>
+    public OverflowPolicy FullModeOverflow { get; set; } = OverflowPolicy.Degrade;
+
+    /// <summary>Lag (age of the oldest unsent update) at which a slow-consumer warning (Notice 3) is sent. Defaults to 2 s; 10 ms – 10 min.</summary>
     public TimeSpan SlowConsumerWarnLag { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Lag at which a session is closed as a slow consumer (full mode with the close policy). Defaults to 10 s; above SlowConsumerWarnLag.</summary>
+    /// <summary>
+    /// Lag at which a session is closed as a slow consumer (close 4000), in any mode; also the longest a single
+    /// frame send may block before the connection is aborted. Defaults to 10 s; above SlowConsumerWarnLag.
+    /// </summary>
     public TimeSpan SlowConsumerCloseLag { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>On shutdown, how long sessions get to flush before the process exits. Defaults to 5 s; 0 – 60 s.</summary>

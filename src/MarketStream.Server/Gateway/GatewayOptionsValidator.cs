@@ -23,6 +23,11 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Range(errors, nameof(o.SlowConsumerWarnLag), o.SlowConsumerWarnLag, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         Range(errors, nameof(o.SlowConsumerCloseLag), o.SlowConsumerCloseLag, o.SlowConsumerWarnLag + TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(30));
         Range(errors, nameof(o.ShutdownDrainTimeout), o.ShutdownDrainTimeout, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        if (!Enum.IsDefined(o.FullModeOverflow))
+        {
+            errors.Add($"{GatewayOptions.SectionName}:FullModeOverflow is {o.FullModeOverflow}; it must be Degrade or Close.");
+        }
+
         foreach (var origin in o.AllowedOrigins)
         {
             if (OriginPolicy.Normalize(origin) is null)

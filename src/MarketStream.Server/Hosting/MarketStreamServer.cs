@@ -46,6 +46,10 @@ public static class MarketStreamServer
             return new ConnectionLimiter(o.MaxConnections, o.MaxConnectionsPerAddress);
         });
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<GatewayContext>();
+        // After EngineHost: hosted services stop in reverse order, so sessions drain while the engine still runs.
+        services.AddSingleton<SessionRegistry>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRegistry>());
         services.AddSingleton<EngineMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName)
@@ -58,6 +62,7 @@ public static class MarketStreamServer
         app.Services.GetRequiredService<EngineMetrics>();
         app.UseWebSockets();
         OperationsEndpoints.Map(app);
+        GatewayEndpoints.Map(app);
         app.UseFileServer(); // the web front-end at / (wwwroot, built from src/MarketStream.Web; docs/frontend.md)
     }
 

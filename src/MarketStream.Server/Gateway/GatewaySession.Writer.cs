@@ -1,0 +1,301 @@
+using System.Net.WebSockets;
+using System.Runtime.CompilerServices;
+using MarketStream.Core.Sessions;
+using MarketStream.Protocol;
+
+namespace MarketStream.Server.Gateway;
+
+internal sealed partial class GatewaySession
+{
+    private readonly List<byte[]> _sending = [];
+    private long _nextHeartbeat;
+    private long _nextLagCheck;
+    private long _authDeadline;
+    private long _tokenExpires;
+    private long _timerDue;
+    private bool _tokenWarned;
+    private bool _lagWarned;
+    private long _lagNoticeMs = -1;
+    private long _tokenNoticeMs = -1;
+
+    private long ToTimestampTicks(TimeSpan span) => (long)(span.TotalSeconds * _context.Time.TimestampFrequency);
+
+    /// <summary>
+    /// The only sender (see the class remarks for the ordering rule). Each pass: check deadlines, then
+    /// under the session lock take the queued control replies and drain the outbox into one Batch frame
+    /// (with heartbeat and session notices first), then — lock released — send replies, then the frame.
+    /// </summary>
+    private async Task WriterLoopAsync()
+    {
+        try
+        {
+            var now = _context.Time.GetTimestamp();
+            _nextHeartbeat = now + ToTimestampTicks(_options.HeartbeatInterval);
+            _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
+            ScheduleTimer(now);
+            while (true)
+            {
+                await _wake.WaitAsync().ConfigureAwait(false);
+                if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+                {
+                    SetEndCode(1006);
+                    return;
+                }
+
+                now = _context.Time.GetTimestamp();
+                var heartbeatDue = now >= _nextHeartbeat;
+                OutboxFigures figures = default;
+                if (heartbeatDue || now >= _nextLagCheck)
+                {
+                    figures = _outbox.GetFigures();
+                    CheckLag(now, figures);
+                }
+
+                CheckDeadlines(now);
+                int closeCode;
+                string closeReason;
+                DrainStatus status;
+                do
+                {
+                    lock (_sync)
+                    {
+                        _sending.AddRange(_control);
+                        _control.Clear();
+                        closeCode = _closeCode;
+                        closeReason = _closeReason;
+                        _batch.Reset();
+                        _sink.Begin();
+                        AppendSessionMessages(heartbeatDue, figures);
+                        heartbeatDue = false;
+                        // Once closing, nothing more is streamed: the client reconnects and resumes (§2.4).
+                        status = closeCode != 0 ? DrainStatus.Empty : _outbox.Drain(_sink);
+                    }
+
+                    foreach (var message in _sending)
+                    {
+                        await SendAsync(message).ConfigureAwait(false);
+                        _context.Metrics.FrameSent(0, message.Length);
+                        Interlocked.Increment(ref _framesSent);
+                    }
+
+                    _sending.Clear();
+                    if (_batch.Count > 0)
+                    {
+                        var updates = _sink.Updates;
+                        var frame = _batch.Complete();
+                        await SendAsync(frame.AsMemory()).ConfigureAwait(false);
+                        _context.Metrics.FrameSent(updates, frame.Count);
+                        Interlocked.Increment(ref _framesSent);
+                    }
+                }
+                while (status == DrainStatus.FrameFull);
+
+                if (closeCode != 0)
+                {
+                    await CloseAsync(closeCode, closeReason).ConfigureAwait(false);
+                    return;
+                }
+
+                if (status == DrainStatus.SlowConsumer)
+                {
+                    // Full mode with the close policy overflowed; the outbox drained its warning notice first (§4.16 code 3).
+                    Log.SlowConsumerClosed(_logger, Id, "full-mode queue overflow");
+                    RequestClose(CloseCode.SlowConsumer, "slow consumer");
+                    continue;
+                }
+
+                if (status == DrainStatus.Closed)
+                {
+                    RequestClose(CloseCode.InternalError, "session closed");
+                    continue;
+                }
+
+                ScheduleTimer(now);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            // The connection went away (reset, abort by the watchdog or shutdown); nothing more can be sent.
+            SetEndCode(1006);
+        }
+        catch (Exception ex)
+        {
+            Log.SessionFailed(_logger, ex, Id);
+            SetEndCode((int)CloseCode.InternalError);
+            await TryCloseAsync((int)CloseCode.InternalError, "internal error").ConfigureAwait(false);
+        }
+    }
+
+    private TimeSpan LagCheckPeriod
+    {
+        get
+        {
+            var period = _options.SlowConsumerWarnLag / 2;
+            if (period > _options.HeartbeatInterval)
+            {
+                period = _options.HeartbeatInterval;
+            }
+
+            return period > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : period;
+        }
+    }
+
+    /// <summary>Lag-based slow-consumer rule (docs/operations.md): Notice 3 at the warn lag, close 4000 at the close lag.</summary>
+    private void CheckLag(long now, in OutboxFigures figures)
+    {
+        _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
+        if (figures.Lag >= _options.SlowConsumerCloseLag)
+        {
+            Log.SlowConsumerClosed(_logger, Id, "lag above SlowConsumerCloseLag");
+            RequestClose(CloseCode.SlowConsumer, "slow consumer");
+        }
+        else if (figures.Lag >= _options.SlowConsumerWarnLag)
+        {
+            if (!_lagWarned)
+            {
+                _lagWarned = true;
+                _lagNoticeMs = (long)(_options.SlowConsumerCloseLag - figures.Lag).TotalMilliseconds;
+            }
+        }
+        else if (figures.Lag < _options.SlowConsumerWarnLag / 2)
+        {
+            _lagWarned = false;
+        }
+    }
+
+    private void CheckDeadlines(long now)
+    {
+        if (_grant is null && _authDeadline != 0 && now >= _authDeadline)
+        {
+            Log.AuthenticationTimedOut(_logger, Id);
+            RequestClose(CloseCode.AuthenticationTimeout, "authentication timeout");
+            return;
+        }
+
+        lock (_sync)
+        {
+            if (_tokenExpires == 0)
+            {
+                return;
+            }
+
+            if (now >= _tokenExpires)
+            {
+                Log.TokenExpired(_logger, Id);
+                if (_closeCode == 0)
+                {
+                    _closeCode = (int)CloseCode.TokenExpired;
+                    _closeReason = "token expired";
+                }
+            }
+            else if (!_tokenWarned && _tokenExpires - now <= ToTimestampTicks(TokenWarnLead))
+            {
+                _tokenWarned = true;
+                _tokenNoticeMs = (long)_context.Time.GetElapsedTime(now, _tokenExpires).TotalMilliseconds;
+            }
+        }
+    }
+
+    /// <summary>Heartbeat (§4.15) and notices the session itself raises (§4.16 codes 3 and 4), in the frame before any update.</summary>
+    private void AppendSessionMessages(bool heartbeat, in OutboxFigures figures)
+    {
+        if (heartbeat)
+        {
+            _nextHeartbeat = _context.Time.GetTimestamp() + ToTimestampTicks(_options.HeartbeatInterval);
+            _batch.TryAppendHeartbeat(
+                _context.UnixNanos(),
+                figures.QueuedBytes,
+                figures.QueuedUpdates,
+                (long)figures.Lag.TotalMilliseconds,
+                figures.UpdatesConflated);
+        }
+
+        if (_lagNoticeMs >= 0)
+        {
+            _batch.TryAppendNotice(NoticeCode.SlowConsumer, 0, _lagNoticeMs, "session lags; it will be closed as a slow consumer (4000) unless it catches up");
+            _lagNoticeMs = -1;
+        }
+
+        if (_tokenNoticeMs >= 0)
+        {
+            _batch.TryAppendNotice(NoticeCode.TokenExpiring, 0, _tokenNoticeMs, "token expires soon; send a fresh Authenticate to stay connected");
+            _tokenNoticeMs = -1;
+        }
+    }
+
+    /// <summary>Next wake-up: heartbeat, lag check, auth deadline or token expiry, whichever is first.</summary>
+    private void ScheduleTimer(long now)
+    {
+        var due = Math.Min(_nextHeartbeat, _nextLagCheck);
+        if (_grant is null && _authDeadline != 0)
+        {
+            due = Math.Min(due, _authDeadline);
+        }
+
+        var expires = Volatile.Read(ref _tokenExpires);
+        if (expires != 0)
+        {
+            var warnAt = expires - ToTimestampTicks(TokenWarnLead);
+            due = Math.Min(due, !_tokenWarned && warnAt > now ? warnAt : expires);
+        }
+
+        if (due == _timerDue && _timerDue > now)
+        {
+            return;
+        }
+
+        _timerDue = due;
+        var delay = due <= now ? TimeSpan.Zero : _context.Time.GetElapsedTime(now, due);
+        _timer?.Change(delay, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>
+    /// Sends one binary message. A send that does not complete at once (socket full: the client is
+    /// not reading) is stamped, so the timer's watchdog can drop the connection past the close lag.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> message)
+    {
+        var pending = _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, _stop.Token);
+        if (pending.IsCompleted)
+        {
+            pending.GetAwaiter().GetResult();
+            return;
+        }
+
+        Interlocked.Exchange(ref _sendStartedTimestamp, _context.Time.GetTimestamp());
+        try
+        {
+            await pending.ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _sendStartedTimestamp, 0);
+        }
+    }
+
+    private async Task CloseAsync(int code, string reason)
+    {
+        SetEndCode(code);
+        Log.Closing(_logger, Id, code, reason);
+        await TryCloseAsync(code, reason).ConfigureAwait(false);
+    }
+
+    private async Task TryCloseAsync(int code, string reason)
+    {
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            return;
+        }
+
+        using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+        try
+        {
+            await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+        {
+            _socket.Abort();
+        }
+    }
+}

@@ -1,0 +1,313 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using MarketStream.Core.Sessions;
+using MarketStream.Core.Symbols;
+using MarketStream.Protocol;
+using MarketStream.Server.Auth;
+
+namespace MarketStream.Server.Gateway;
+
+/// <summary>
+/// One WebSocket connection speaking docs/protocol.md: a reader loop (requests, limits, auth), a
+/// writer loop (control replies, then the outbox drained into Batch frames, heartbeats, close), and a
+/// pump that turns outbox wake-ups into writer wake-ups.
+/// </summary>
+/// <remarks>
+/// <para><b>Only the writer sends.</b> A WebSocket allows one send at a time, and the order of what the
+/// client sees must be decided in one place. The reader never touches the socket's send side: it
+/// queues encoded control replies (acks, errors, Pong) in <see cref="_control"/> and wakes the writer.</para>
+/// <para><b>Ordering rule (docs/protocol.md §4.2, §4.11, §4.12).</b> A SubscribeAck must precede the
+/// first Snapshot or update of its symbols, and no update of a subscription may follow its
+/// UnsubscribeAck. Both follow from one small per-session lock, <see cref="_sync"/>, that makes two
+/// CPU-only steps mutually atomic: on the reader side "queue the SubscribeAck, then outbox.Subscribe"
+/// (and "outbox.Unsubscribe, then queue the UnsubscribeAck"); on the writer side "take the queued
+/// control replies, then Drain the outbox into a frame". The writer sends what it took in that order —
+/// replies first, then the frame. A drain that sees a new subscription therefore runs after its ack
+/// was queued, so the ack was taken by this writer step or an earlier one and goes out first; a drain
+/// after an unsubscribe sees nothing of that symbol, and frames drained before it were sent before the
+/// UnsubscribeAck that a later step takes. The lock is never held across an await (sends happen after
+/// it is released) and the engine's fan-out thread never takes it — it only talks to the outbox.</para>
+/// <para><b>Containment.</b> Every loop catches everything: a failure is logged once and ends this
+/// session only (close 1011); it never reaches the server or another session.</para>
+/// </remarks>
+internal sealed partial class GatewaySession : IDisposable
+{
+    /// <summary>Malformed requests tolerated before close 1008 (docs/protocol.md §5: "keeps sending malformed messages").</summary>
+    internal const int MaxMalformedMessages = 10;
+
+    /// <summary>Queued control replies beyond which a client that does not read is treated as a slow consumer.</summary>
+    internal const int MaxQueuedControlMessages = 1024;
+
+    /// <summary>How long the writer waits for the client's close reply before aborting the connection.</summary>
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+
+    /// <summary>Token expiry is announced this long before (or at once if less is left), docs/protocol.md §1.3.</summary>
+    private static readonly TimeSpan TokenWarnLead = TimeSpan.FromSeconds(30);
+
+    private readonly GatewayContext _context;
+    private readonly WebSocket _socket;
+    private readonly SessionRegistry _registry;
+    private readonly GatewayOptions _options;
+    private readonly ILogger _logger;
+    private readonly SessionOutbox _outbox;
+    private readonly Lock _sync = new();
+    private readonly SessionSubscriptions _subscriptions = new();
+    private readonly List<byte[]> _control = [];
+    private readonly BatchWriter _batch;
+    private readonly FrameSink _sink;
+    private readonly SessionWake _wake = new();
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ArrayBufferWriter<byte> _encoder = new(256);
+    private readonly long _startTimestamp;
+    private ITimer? _timer;
+    private volatile AccessGrant? _grant;
+    private SymbolPattern[] _entitlements = [];
+    private int _closeCode;
+    private string _closeReason = "";
+    private int _endCode;
+    private long _framesSent;
+    private long _sendStartedTimestamp;
+
+    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant)
+    {
+        _context = context;
+        _socket = socket;
+        _registry = registry;
+        _options = context.Options;
+        _logger = context.Logger;
+        Id = context.NextSessionId();
+        RemoteAddress = remoteAddress;
+        ConnectedAt = context.Time.GetUtcNow();
+        _startTimestamp = context.Time.GetTimestamp();
+        _outbox = context.Host.Engine.CreateOutbox(context.OutboxOptions);
+        // One frame buffer per session, reused for every frame; frames never exceed it (Welcome maxFrameBytes).
+        _batch = new BatchWriter(Math.Max(_options.MaxFrameBytes, BatchWriter.MinimumCapacity));
+        _sink = new FrameSink(_batch, _subscriptions);
+        if (grant is not null)
+        {
+            SetGrant(grant);
+        }
+        else
+        {
+            // Required mode without a handshake token: Authenticate must arrive in time (§1.3, close 4005).
+            _authDeadline = _startTimestamp + ToTimestampTicks(context.Auth.AuthenticateTimeout);
+        }
+    }
+
+    public string Id { get; }
+
+    public string RemoteAddress { get; }
+
+    public DateTimeOffset ConnectedAt { get; }
+
+    /// <summary>Asks the writer to close the connection with <paramref name="code"/> (first request wins). Thread-safe.</summary>
+    public void RequestClose(CloseCode code, string reason)
+    {
+        lock (_sync)
+        {
+            if (_closeCode != 0)
+            {
+                return;
+            }
+
+            _closeCode = (int)code;
+            _closeReason = reason;
+        }
+
+        _wake.Set();
+    }
+
+    /// <summary>Drops the connection without a close handshake (shutdown timeout).</summary>
+    public void Abort()
+    {
+        SetEndCode(1006);
+        _socket.Abort();
+        _wake.Set();
+    }
+
+    public SessionView GetView()
+    {
+        var figures = _outbox.GetFigures();
+        int subscriptions, symbols;
+        lock (_sync)
+        {
+            subscriptions = _subscriptions.Count;
+            symbols = _subscriptions.SymbolCount;
+        }
+
+        return new SessionView(
+            Id,
+            RemoteAddress,
+            _grant?.Subject ?? "",
+            ConnectedAt,
+            subscriptions,
+            symbols,
+            (long)figures.Lag.TotalMilliseconds,
+            figures.QueuedBytes,
+            figures.QueuedUpdates,
+            figures.UpdatesSent,
+            figures.MergedSent,
+            Interlocked.Read(ref _framesSent));
+    }
+
+    /// <summary>Runs the session to its end. Never throws.</summary>
+    public async Task RunAsync()
+    {
+        _context.Metrics.SessionOpened();
+        Log.SessionStarted(_logger, Id, RemoteAddress, _grant?.Subject ?? "(unauthenticated)");
+        Task writer = Task.CompletedTask, pump = Task.CompletedTask, reader = Task.CompletedTask;
+        try
+        {
+            SendWelcome();
+            _registry.Add(this);
+            _context.Host.Registry.SymbolAdded += OnSymbolAdded;
+            _timer = _context.Time.CreateTimer(static s => ((GatewaySession)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            writer = Task.Run(WriterLoopAsync);
+            pump = PumpAsync();
+            reader = ReaderLoopAsync();
+            await writer.ConfigureAwait(false);
+
+            // The writer has sent the close frame (or the connection is gone): give the client a moment
+            // to answer it so the close handshake completes cleanly (RFC 6455 §7.1.1), then drop it.
+            if (await Task.WhenAny(reader, Task.Delay(CloseHandshakeTimeout, _context.Time)).ConfigureAwait(false) != reader)
+            {
+                _socket.Abort();
+            }
+
+            await reader.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.SessionFailed(_logger, ex, Id);
+            SetEndCode((int)CloseCode.InternalError);
+            _socket.Abort();
+        }
+        finally
+        {
+            await CleanUpAsync(pump).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CleanUpAsync(Task pump)
+    {
+        _context.Host.Registry.SymbolAdded -= OnSymbolAdded;
+        _registry.Remove(this);
+        if (_timer is not null)
+        {
+            await _timer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _stop.CancelAsync().ConfigureAwait(false);
+        int symbols;
+        lock (_sync)
+        {
+            symbols = _subscriptions.SymbolCount;
+            _closed = true;
+            // Disposed under the session lock so no reader step can subscribe a disposed outbox half-way.
+            _outbox.Dispose();
+        }
+
+        await pump.ConfigureAwait(false);
+        _context.Metrics.SubscriptionsChanged(-symbols);
+        var code = Volatile.Read(ref _endCode);
+        _context.Metrics.SessionClosed(code == 0 ? 1006 : code);
+        Log.SessionEnded(_logger, Id, code == 0 ? 1006 : code, Interlocked.Read(ref _framesSent));
+        _socket.Dispose();
+    }
+
+    /// <summary>Frees what <see cref="RunAsync"/> leaves behind; call once it completed.</summary>
+    public void Dispose() => _stop.Dispose();
+
+    /// <summary>Outbox wake-ups become writer wake-ups. One continuation per outbox signal; the wake coalesces.</summary>
+    private async Task PumpAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await _outbox.WaitAsync(_stop.Token).ConfigureAwait(false);
+                _wake.Set();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Session over.
+        }
+        catch (Exception ex)
+        {
+            Log.SessionFailed(_logger, ex, Id);
+            RequestClose(CloseCode.InternalError, "internal error");
+        }
+    }
+
+    private void OnTimer()
+    {
+        // Watchdog: a send that blocks past the close lag means the client stopped reading and the
+        // socket is full; a close frame could not get through either, so the connection is dropped.
+        var started = Interlocked.Read(ref _sendStartedTimestamp);
+        if (started != 0 && _context.Time.GetElapsedTime(started) > _options.SlowConsumerCloseLag)
+        {
+            if (SetEndCode((int)CloseCode.SlowConsumer))
+            {
+                Log.SlowConsumerAborted(_logger, Id, _options.SlowConsumerCloseLag);
+            }
+
+            _socket.Abort();
+        }
+
+        _wake.Set();
+    }
+
+    /// <summary>Records what ended the session (first one wins) for metrics and logs.</summary>
+    private bool SetEndCode(int code) => Interlocked.CompareExchange(ref _endCode, code, 0) == 0;
+
+    private void SetGrant(AccessGrant grant)
+    {
+        var entitlements = new List<SymbolPattern>(grant.SymbolPatterns.Count);
+        foreach (var text in grant.SymbolPatterns)
+        {
+            // Entitlements that do not parse grant nothing.
+            if (SymbolPattern.TryParse(text, out var pattern, out _))
+            {
+                entitlements.Add(pattern);
+            }
+        }
+
+        var expires = 0L;
+        if (grant.ExpiresAt is { } at)
+        {
+            var left = at - _context.Time.GetUtcNow();
+            expires = _context.Time.GetTimestamp() + Math.Max(1, ToTimestampTicks(left < TimeSpan.Zero ? TimeSpan.Zero : left));
+        }
+
+        lock (_sync)
+        {
+            _entitlements = [.. entitlements];
+            _tokenWarned = false;
+            _tokenExpires = expires;
+        }
+
+        _grant = grant;
+    }
+
+    private void Enqueue(byte[] message)
+    {
+        lock (_sync)
+        {
+            EnqueueLocked(message);
+        }
+
+        _wake.Set();
+    }
+
+    private void EnqueueLocked(byte[] message)
+    {
+        _control.Add(message);
+        if (_control.Count > MaxQueuedControlMessages && _closeCode == 0)
+        {
+            // A client that sends requests but never reads the answers.
+            _closeCode = (int)CloseCode.SlowConsumer;
+            _closeReason = "too many unread replies";
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using MarketStream.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace MarketStream.Server.Gateway;
+
+/// <summary>
+/// Live sessions, for the admin view and graceful shutdown (issue #5 §6): when the application starts
+/// stopping every session is asked to close with 1001 (docs/protocol.md §6), and <see cref="StopAsync"/>
+/// (a hosted service registered after the engine, hence stopped before it) waits up to
+/// <see cref="GatewayOptions.ShutdownDrainTimeout"/> for them to finish, while the engine still runs.
+/// </summary>
+internal sealed partial class SessionRegistry(IHostApplicationLifetime lifetime, IOptions<GatewayOptions> options, ILogger<SessionRegistry> logger) : IHostedService
+{
+    private readonly ConcurrentDictionary<string, GatewaySession> _sessions = new(StringComparer.Ordinal);
+    private CancellationTokenRegistration _stopping;
+    private volatile bool _closing;
+
+    public int Count => _sessions.Count;
+
+    /// <summary>True once shutdown began: new sessions are closed with 1001 right after Welcome.</summary>
+    public bool IsClosing => _closing;
+
+    public ICollection<GatewaySession> Sessions => _sessions.Values;
+
+    public void Add(GatewaySession session)
+    {
+        _sessions[session.Id] = session;
+        if (_closing)
+        {
+            session.RequestClose(CloseCode.GoingAway, "server shutting down");
+        }
+    }
+
+    public void Remove(GatewaySession session) => _sessions.TryRemove(session.Id, out _);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stopping = lifetime.ApplicationStopping.Register(static state => ((SessionRegistry)state!).CloseAll(), this);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        CloseAll();
+        var timeout = options.Value.ShutdownDrainTimeout;
+        var started = Environment.TickCount64;
+        while (!_sessions.IsEmpty && Environment.TickCount64 - started < timeout.TotalMilliseconds && !cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (!_sessions.IsEmpty)
+        {
+            Log.DrainTimedOut(logger, _sessions.Count, timeout);
+            foreach (var session in _sessions.Values)
+            {
+                session.Abort();
+            }
+        }
+
+        await _stopping.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void CloseAll()
+    {
+        if (_closing)
+        {
+            return;
+        }
+
+        _closing = true;
+        Log.Closing(logger, _sessions.Count);
+        foreach (var session in _sessions.Values)
+        {
+            session.RequestClose(CloseCode.GoingAway, "server shutting down");
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Shutting down: closing {Sessions} sessions with 1001")]
+        public static partial void Closing(ILogger logger, int sessions);
+
+        [LoggerMessage(2, LogLevel.Warning, "Shutdown drain timed out after {Timeout} with {Sessions} sessions left; aborting them")]
+        public static partial void DrainTimedOut(ILogger logger, int sessions, TimeSpan timeout);
+    }
+}
