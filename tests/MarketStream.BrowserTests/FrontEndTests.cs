@@ -97,37 +97,56 @@ public sealed class FrontEndTests(Chromium chromium)
     [Fact]
     public async Task Burst_FullModeEverySymbol_PageKeepsRendering()
     {
-        // 10,000 ticks/s over the whole universe in full mode: the page must apply them all and still
-        // paint frames (state per message, DOM once per animation frame).
+        // 10,000 ticks/s over the whole universe in full mode: the page must apply them all and keep
+        // painting (state per message, DOM once per animation frame, bounded repaints). The machine is
+        // shared, so the bar is "never frozen", not 60 fps: no gap of a second between frames.
         await using var server = await WebServer.StartAsync(new Dictionary<string, string?> { ["MarketStream:Feeds:Synthetic:Rate"] = "10000" });
         await using var browser = await chromium.NewPageAsync();
         var page = browser.Page;
-        await page.GotoAsync(new Uri(server.BaseAddress, "?symbols=*&mode=full&rate=0").ToString());
-        await Expect(page.GetByTestId("conn-state")).ToHaveTextAsync("open");
+        await page.GotoAsync(new Uri(server.BaseAddress, "?symbols=EURUSD&rate=250").ToString());
+        await Expect(Cell(page, "EURUSD", "bid")).ToHaveTextAsync(ScaledPrice(5));
+        var (baselineFrames, _, _, _) = await MeasureAsync(page);
+
+        await page.FillAsync("#add-form input[name=symbols]", "*");
+        await page.SelectOptionAsync("#add-form select[name=mode]", "full");
+        await page.SelectOptionAsync("#add-form select[name=rate]", "0");
+        await page.ClickAsync("#add-form button[type=submit]");
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var universe = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync(new Uri("api/symbols", UriKind.Relative), TestContext.Current.CancellationToken)).RootElement.GetArrayLength();
         await Expect(page.Locator("#board-body tr")).ToHaveCountAsync(universe);
-        await page.WaitForFunctionAsync("() => window.marketstream.market.counters.updates > 1000", null, new() { Timeout = 15_000 });
+        await page.WaitForFunctionAsync("() => window.marketstream.market.counters.updates > 2000");
 
-        var result = await page.EvaluateAsync<double[]>(
+        var (frames, updates, elapsedMs, longestGapMs) = await MeasureAsync(page);
+        var load = await page.Locator("[data-stat=load]").TextContentAsync();
+        var report = $"{updates} updates and {frames} frames in {elapsedMs:F0} ms, longest frame gap {longestGapMs:F0} ms (before the burst: {baselineFrames} frames); main thread decode · render: {load}";
+        Assert.True(updates > 4000, $"expected thousands of updates per second: {report}");
+        Assert.True(frames >= 8 && longestGapMs < 1000, $"the page stopped painting: {report}");
+        var busy = Regex.Match(load!, @"^(\d+)% · (\d+)%$");
+        Assert.True(busy.Success && int.Parse(busy.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + int.Parse(busy.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) < 60, $"decoding and rendering should leave the main thread mostly idle: {report}");
+        await Expect(page.Locator("[data-stat=gaps]")).ToHaveTextAsync(new Regex(@"^0 · \d+$"));
+    }
+
+    /// <summary>Animation frames, updates applied and the longest gap between frames during two seconds.</summary>
+    private static async Task<(double Frames, double Updates, double ElapsedMs, double LongestGapMs)> MeasureAsync(IPage page)
+    {
+        var r = await page.EvaluateAsync<double[]>(
             """
             () => new Promise(resolve => {
               const m = window.marketstream.market.counters;
               const before = m.updates + m.folded;
               const t0 = performance.now();
-              let frames = 0;
-              const tick = () => {
+              let frames = 0, last = t0, gap = 0;
+              const tick = (t) => {
                 frames++;
+                gap = Math.max(gap, t - last);
+                last = t;
                 if (performance.now() - t0 < 2000) requestAnimationFrame(tick);
-                else resolve([frames, m.updates + m.folded - before, performance.now() - t0]);
+                else resolve([frames, m.updates + m.folded - before, performance.now() - t0, gap]);
               };
               requestAnimationFrame(tick);
             })
             """);
-        var (frames, updates, elapsedMs) = (result[0], result[1], result[2]);
-        Assert.True(updates > 4000, $"expected thousands of updates in {elapsedMs:F0} ms, got {updates}");
-        Assert.True(frames >= 20, $"the page painted only {frames} frames in {elapsedMs:F0} ms while applying {updates} updates");
-        await Expect(page.Locator("[data-stat=gaps]")).ToHaveTextAsync(new Regex(@"^0 · \d+$"));
+        return (r[0], r[1], r[2], r[3]);
     }
 
     [Fact]

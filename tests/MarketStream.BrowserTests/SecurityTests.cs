@@ -15,10 +15,12 @@ public sealed class SecurityTests(Chromium chromium)
     [Fact]
     public async Task AnonymousLimitedToEur_AddAapl_ShowsError2003()
     {
-        await using var server = await WebServer.StartAsync(new Dictionary<string, string?>
+        // Set in code: configuration binding appends to the list's default ["*"] rather than replacing it.
+        await using var server = await WebServer.StartAsync(services: s => s.PostConfigure<AuthOptions>(o =>
         {
-            ["MarketStream:Auth:AnonymousPatterns:0"] = "EUR*",
-        });
+            o.AnonymousPatterns.Clear();
+            o.AnonymousPatterns.Add("EUR*");
+        }));
         await using var browser = await chromium.NewPageAsync();
         var page = browser.Page;
         await page.GotoAsync(new Uri(server.BaseAddress, "?symbols=EURUSD").ToString());

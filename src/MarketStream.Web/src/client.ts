@@ -86,6 +86,8 @@ export class MarketClient {
   unpaintedSince: number | null = null;
   framesReceived = 0;
   bytesReceived = 0;
+  /** Main-thread milliseconds spent decoding and applying frames (for the load figure). */
+  handlerMs = 0;
   /** Bumped when anything the side panels show changes. */
   version = 0;
 
@@ -231,6 +233,7 @@ export class MarketClient {
       return;
     }
     for (const m of messages) this.dispatch(m, arrival, now);
+    this.handlerMs += performance.now() - now;
   }
 
   private dispatch(m: ServerMessage, arrival: number, now: number): void {
@@ -440,7 +443,7 @@ async function fetchDevToken(url: string): Promise<string> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ subject: "web", symbols: ["*"] }),
+    body: JSON.stringify({ subject: "web", role: "subscriber" }),
     credentials: "same-origin",
   });
   if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);

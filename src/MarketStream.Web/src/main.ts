@@ -106,6 +106,7 @@ function frame(): void {
   board.render(now, client.state !== "open");
   chart.render();
   panels.paints++;
+  panels.renderMs += performance.now() - now;
   if (now - lastPanels >= 250) {
     lastPanels = now;
     panels.render(now);

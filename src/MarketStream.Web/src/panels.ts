@@ -23,9 +23,11 @@ export class Panels {
   private readonly subs = $<HTMLUListElement>("subs");
   private readonly log = $<HTMLOListElement>("log");
   private shownClientVersion = -1;
-  private lastRates = { at: 0, updates: 0, frames: 0, paints: 0 };
-  private rates = { updates: 0, frames: 0, fps: 0 };
+  private lastRates = { at: 0, updates: 0, frames: 0, paints: 0, handlerMs: 0, renderMs: 0 };
+  private rates = { updates: 0, frames: 0, fps: 0, handlerPct: 0, renderPct: 0 };
   paints = 0;
+  /** Main-thread milliseconds spent in the per-frame render (board + chart). */
+  renderMs = 0;
   onRemove: ((key: number) => void) | null = null;
 
   constructor(
@@ -47,8 +49,10 @@ export class Panels {
         updates: Math.round((updates - this.lastRates.updates) / seconds),
         frames: Math.round((c.framesReceived - this.lastRates.frames) / seconds),
         fps: Math.round((this.paints - this.lastRates.paints) / seconds),
+        handlerPct: Math.round((c.handlerMs - this.lastRates.handlerMs) / seconds / 10),
+        renderPct: Math.round((this.renderMs - this.lastRates.renderMs) / seconds / 10),
       };
-      this.lastRates = { at: now, updates, frames: c.framesReceived, paints: this.paints };
+      this.lastRates = { at: now, updates, frames: c.framesReceived, paints: this.paints, handlerMs: c.handlerMs, renderMs: this.renderMs };
     }
 
     this.state.textContent = c.state;
@@ -73,7 +77,8 @@ export class Panels {
       ["ping RTT", formatMs(c.latency.lastRttMs)],
       ["clock offset", c.latency.offsetMs === null ? "–" : formatMs(c.latency.offsetMs)],
       ["updates/s (frames/s)", `${this.rates.updates.toLocaleString()} (${this.rates.frames})`, "rate"],
-      ["render fps", String(this.rates.fps)],
+      ["render fps", String(this.rates.fps), "fps"],
+      ["main thread: decode · render", `${this.rates.handlerPct}% · ${this.rates.renderPct}%`, "load"],
       ["server lag", hb ? `${hb.lagMs} ms` : "–", "hb-lag"],
       ["server queue", hb ? `${hb.queuedUpdates} upd · ${formatBytes(hb.queuedBytes)}` : "–", "hb-queue"],
       ["merged by server", hb ? hb.mergedCount.toLocaleString() : "–"],

@@ -18,9 +18,14 @@ namespace MarketStream.BrowserTests.Infrastructure;
 public sealed class WebServer : IAsyncDisposable
 {
     private readonly Dictionary<string, string?> _settings;
+    private readonly Action<IServiceCollection>? _services;
     private WebApplication? _app;
 
-    private WebServer(Dictionary<string, string?> settings) => _settings = settings;
+    private WebServer(Dictionary<string, string?> settings, Action<IServiceCollection>? services)
+    {
+        _settings = settings;
+        _services = services;
+    }
 
     /// <summary>http://127.0.0.1:port/</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -34,7 +39,7 @@ public sealed class WebServer : IAsyncDisposable
     /// Starts a server on an OS-assigned port. The synthetic feed runs at 2,000 ticks/s (about 19 per
     /// symbol per second) unless <paramref name="settings"/> say otherwise.
     /// </summary>
-    public static async Task<WebServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<WebServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var merged = new Dictionary<string, string?>
         {
@@ -49,7 +54,7 @@ public sealed class WebServer : IAsyncDisposable
             merged[key] = value;
         }
 
-        var server = new WebServer(merged);
+        var server = new WebServer(merged, services);
         await server.StartOnAsync(0);
         return server;
     }
@@ -79,6 +84,7 @@ public sealed class WebServer : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(_settings);
             builder.Environment.WebRootPath = WebRoot;
             builder.Environment.WebRootFileProvider = new PhysicalFileProvider(WebRoot);
+            _services?.Invoke(builder.Services);
         });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
