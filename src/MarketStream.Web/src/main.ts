@@ -7,6 +7,7 @@ import { ChartView } from "./chart";
 import { MarketClient, type SubscriptionSpec } from "./client";
 import { Market } from "./market";
 import { Panels } from "./panels";
+import * as protocol from "./protocol";
 import { SubscriptionMode } from "./protocol";
 
 const STORAGE_KEY = "marketstream.subscriptions.v1";
@@ -118,7 +119,7 @@ requestAnimationFrame(frame);
 // For the browser tests and the curious: the live objects behind the page.
 declare global {
   interface Window {
-    marketstream: { market: Market; client: MarketClient; chart: ChartView; select: (name: string) => void };
+    marketstream: { market: Market; client: MarketClient; chart: ChartView; select: (name: string) => void; protocol: typeof protocol };
   }
 }
-window.marketstream = { market, client, chart, select };
+window.marketstream = { market, client, chart, select, protocol };

@@ -474,7 +474,8 @@ export function encodeSubscribe(
   maxLagMs: number,
   resume: ResumePosition[],
 ): Uint8Array {
-  return encoder.encode([MessageType.Subscribe, requestId, symbols, mode, maxRateMs, maxLagMs, resume]);
+  const positions = resume.map(([name, epoch, seq]) => [name, compactInt(epoch), compactInt(seq)]);
+  return encoder.encode([MessageType.Subscribe, requestId, symbols, mode, maxRateMs, maxLagMs, positions]);
 }
 
 export function encodeUnsubscribe(requestId: number, subscriptionId: number): Uint8Array {
@@ -486,7 +487,28 @@ export function encodeSnapshotRequest(requestId: number, symbol: string): Uint8A
 }
 
 export function encodePing(requestId: number, clientTimeNs: bigint): Uint8Array {
-  return encoder.encode([MessageType.Ping, requestId, clientTimeNs]);
+  return encoder.encode([MessageType.Ping, requestId, compactInt(clientTimeNs)]);
+}
+
+/**
+ * The encoder writes every bigint as a full 8-byte int64; a value that fits a JS number goes as a
+ * number so it gets MessagePack's smallest encoding, byte for byte what the C# writer produces (§3).
+ */
+function compactInt(v: bigint): bigint | number {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/**
+ * A decoded message back in its wire shape `[type, …]` (typed fields are declared in spec order),
+ * with int64 values as decimal strings: lets a test compare decoding with docs/protocol.md.
+ */
+export function toWireShape(value: unknown): unknown {
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "number") return value.toString();
+  if (value === null || typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(toWireShape);
+  if (typeof value === "object") return Object.values(value as object).map(toWireShape);
+  return value;
 }
 
 // ---- codes (§5, §6, §4.14, §4.16) ---------------------------------------------------------------
