@@ -48,6 +48,12 @@ public sealed partial class ProtocolContractTests(Chromium chromium)
         }
 
         Assert.True(checkedServer >= 14 && checkedClient >= 5, $"checked {checkedServer} server and {checkedClient} client examples");
+
+        // A real resume position: the epoch (Unix ms) needs 64 bits and must go as an integer (uint64),
+        // never as the float64 @msgpack/msgpack writes for wide JS numbers.
+        var resume = await page.EvaluateAsync<string>(
+            "() => Array.from(window.marketstream.protocol.encodeSubscribe(9, ['EURUSD'], 0, 0, 0, [['EURUSD', 1767225600000n, 5n]]), b => b.toString(16).padStart(2, '0')).join('')");
+        Assert.Equal("970209" + "91a6" + "455552555344" + "000000" + "9193a6" + "455552555344" + "cf0000019b76daa800" + "05", resume);
     }
 
     [Fact]

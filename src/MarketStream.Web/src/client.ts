@@ -372,6 +372,7 @@ export class MarketClient {
     const sub = this.byServerId.get(e.requestId);
     let context = "";
     if (sub && sub.status === "pending") {
+      this.market.cancelResume(sub.symbols);
       sub.status = "failed";
       sub.error = { code: e.code, text: e.text };
       sub.serverId = null;

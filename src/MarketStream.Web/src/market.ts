@@ -131,6 +131,14 @@ export class Market {
     }
   }
 
+  /** A resuming Subscribe failed: its names will not be answered. */
+  cancelResume(names: Iterable<string>): void {
+    if (!this.resume) return;
+    for (const name of names) {
+      if (this.expectingResume.delete(name)) this.resume.pending--;
+    }
+  }
+
   applySnapshot(s: Snapshot | Reset, now: number): void {
     const row = this.define(s.definition);
     if (s.type === 23) {

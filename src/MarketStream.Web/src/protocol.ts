@@ -491,11 +491,13 @@ export function encodePing(requestId: number, clientTimeNs: bigint): Uint8Array 
 }
 
 /**
- * The encoder writes every bigint as a full 8-byte int64; a value that fits a JS number goes as a
+ * The encoder writes every bigint as a full 8-byte int64; a value that fits 32 bits goes as a
  * number so it gets MessagePack's smallest encoding, byte for byte what the C# writer produces (§3).
+ * Not wider: with useBigInt64 the encoder writes a number beyond 32 bits as a float64, which is
+ * not an integer on the wire.
  */
 function compactInt(v: bigint): bigint | number {
-  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  return v >= -0x80000000n && v <= 0xffffffffn ? Number(v) : v;
 }
 
 /**
