@@ -13,6 +13,7 @@ internal sealed partial class GatewaySession
     private long _authDeadline;
     private long _tokenExpires;
     private long _timerDue;
+    private int _timerFired;
     private bool _tokenWarned;
     private bool _lagWarned;
     private long _lagNoticeMs = -1;
@@ -239,13 +240,17 @@ internal sealed partial class GatewaySession
             due = Math.Min(due, !_tokenWarned && warnAt > now ? warnAt : expires);
         }
 
-        if (due == _timerDue && _timerDue > now)
+        // Re-arm unless the same due time is still pending: a one-shot timer that already fired (timers
+        // may fire a fraction of a millisecond early, before the deadline they were set for) must be set again.
+        var fired = Interlocked.Exchange(ref _timerFired, 0) == 1;
+        if (!fired && due == _timerDue && _timerDue > now)
         {
             return;
         }
 
         _timerDue = due;
-        var delay = due <= now ? TimeSpan.Zero : _context.Time.GetElapsedTime(now, due);
+        // Rounded up by a millisecond so the wake-up lands after the deadline, not just before it.
+        var delay = due <= now ? TimeSpan.Zero : _context.Time.GetElapsedTime(now, due) + TimeSpan.FromMilliseconds(1);
         _timer?.Change(delay, Timeout.InfiniteTimeSpan);
     }
 

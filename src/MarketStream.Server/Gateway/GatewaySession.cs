@@ -242,6 +242,7 @@ internal sealed partial class GatewaySession : IDisposable
 
     private void OnTimer()
     {
+        Volatile.Write(ref _timerFired, 1);
         // Watchdog: a send that blocks past the close lag means the client stopped reading and the
         // socket is full; a close frame could not get through either, so the connection is dropped.
         var started = Interlocked.Read(ref _sendStartedTimestamp);

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Protocol;
+using MarketStream.Server.Auth;
+using static MarketStream.IntegrationTests.Gateway.GatewayTestKit;
+
+namespace MarketStream.IntegrationTests.Gateway;
+
+/// <summary>Issue #5 §6–7: graceful shutdown, metrics, the admin session view and development tokens.</summary>
+public sealed class OperationsTests
+{
+    [Fact]
+    public async Task GracefulShutdown_EverySessionGets1001()
+    {
+        var server = await GatewayServer.StartAsync();
+        try
+        {
+            var (a, _) = await ConnectAsync(server);
+            var (b, _) = await ConnectAsync(server);
+            await using var _a = a;
+            await using var _b = b;
+            await SubscribeAsync(a, Subscribe(1, "*"));
+
+            var stopping = server.App.StopAsync(TestContext.Current.CancellationToken);
+            var codes = await Task.WhenAll(a.WaitForCloseAsync(), b.WaitForCloseAsync());
+            await stopping;
+
+            Assert.All(codes, code => Assert.Equal((int)CloseCode.GoingAway, code));
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task MetricsScrape_ReflectsConnectionsFramesAndRefusals()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        var (client, _) = await ConnectAsync(server);
+        await using var _ = client;
+        await SubscribeAsync(client, Subscribe(1, "EUR*"));
+        await client.ReadForAsync(TimeSpan.FromMilliseconds(500));
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        await http.GetAsync("/ws", TestContext.Current.CancellationToken); // not an upgrade: refused
+
+        var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        Assert.True(Value(metrics, "marketstream_connections") >= 1, metrics);
+        Assert.True(Value(metrics, "marketstream_frames_out_total") > 1, metrics);
+        Assert.True(Value(metrics, "marketstream_updates_out_total") > 0, metrics);
+        Assert.True(Value(metrics, "marketstream_subscriptions") >= 6, metrics);
+        Assert.True(Value(metrics, "marketstream_connections_refused_total") >= 1, metrics);
+    }
+
+    [Fact]
+    public async Task AdminSessions_LoopbackInAnonymousMode_ListsSessionWithFigures()
+    {
+        await using var server = await GatewayServer.StartAsync();
+        var (client, welcome) = await ConnectAsync(server);
+        await using var _ = client;
+        await SubscribeAsync(client, Subscribe(1, "EUR*"));
+        await client.ReadForAsync(TimeSpan.FromMilliseconds(400));
+
+        var view = await StreamingTests.SessionViewAsync(server, welcome.SessionId);
+
+        Assert.Equal("127.0.0.1", view.GetProperty("remoteAddress").GetString());
+        Assert.Equal("anonymous", view.GetProperty("subject").GetString());
+        Assert.Equal(1, view.GetProperty("subscriptions").GetInt32());
+        Assert.Equal(6, view.GetProperty("symbols").GetInt32());
+        Assert.True(view.GetProperty("updatesSent").GetInt64() > 0);
+    }
+
+    [Fact]
+    public async Task AdminSessions_RequiredMode_NeedsAdminBearerToken()
+    {
+        await using var server = await GatewayServer.StartAsync(RequiredAuth());
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/api/sessions", TestContext.Current.CancellationToken)).StatusCode);
+        using var asUser = new HttpRequestMessage(HttpMethod.Get, "/api/sessions");
+        asUser.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(server, "eve", TokenRole.Subscriber, ["*"]));
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(asUser, TestContext.Current.CancellationToken)).StatusCode);
+        using var asAdmin = new HttpRequestMessage(HttpMethod.Get, "/api/sessions");
+        asAdmin.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Token(server, "root", TokenRole.Admin, ["*"]));
+        var response = await http.SendAsync(asAdmin, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(JsonValueKind.Array, (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).ValueKind);
+    }
+
+    [Fact]
+    public async Task DevToken_MintsAUsableToken_AndIsAbsentInRequiredMode()
+    {
+        await using (var server = await GatewayServer.StartAsync())
+        {
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            var response = await http.PostAsJsonAsync("/api/dev/token", new { subject = "frank", role = "subscriber", patterns = new[] { "EUR*" } }, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+            var token = body.GetProperty("token").GetString()!;
+            Assert.True(body.GetProperty("expiresAt").GetDateTimeOffset() > DateTimeOffset.UtcNow);
+
+            var (client, _) = await ConnectAsync(server, [WireProtocol.SubProtocol, WireProtocol.TokenSubProtocolPrefix + token]);
+            await using var _ = client;
+            Assert.Equal("frank", (await client.ExpectAsync<AuthenticatedMessage>()).Subject);
+            await client.SendAsync(Subscribe(1, "AAPL"));
+            Assert.Equal(ErrorCode.NotEntitled, (await ExpectErrorAsync(client, 1)).Code);
+
+            var bad = await http.PostAsJsonAsync("/api/dev/token", new { subject = "", role = "subscriber" }, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        }
+
+        await using (var server = await GatewayServer.StartAsync(RequiredAuth()))
+        {
+            using var http = new HttpClient { BaseAddress = server.BaseAddress };
+            var response = await http.PostAsJsonAsync("/api/dev/token", new { subject = "frank" }, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+    }
+
+    private static double Value(string metrics, string name)
+    {
+        var total = 0.0;
+        var found = false;
+        foreach (var line in metrics.Split('\n'))
+        {
+            if (line.StartsWith(name + " ", StringComparison.Ordinal) || line.StartsWith(name + "{", StringComparison.Ordinal))
+            {
+                total += double.Parse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+                found = true;
+            }
+        }
+
+        return found ? total : throw new InvalidOperationException($"{name} missing from /metrics");
+    }
+}
