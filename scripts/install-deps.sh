@@ -20,8 +20,8 @@ fi
 
 # Web front-end packages (issue #8): installed from the lock file when the front-end exists.
 if [ -f src/MarketStream.Web/package.json ]; then
-  echo "==> npm ci (src/MarketStream.Web)"
-  (cd src/MarketStream.Web && npm ci --no-audit --no-fund --loglevel=error)
+  echo "==> npm install (src/MarketStream.Web; see MarketStream.Server.csproj for why not npm ci)"
+  (cd src/MarketStream.Web && npm install --no-audit --no-fund --no-save --loglevel=error)
 fi
 
 echo "==> dotnet restore"

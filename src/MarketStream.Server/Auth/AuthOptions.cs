@@ -29,8 +29,15 @@ public sealed class AuthOptions
     /// <summary>Token audience (<c>aud</c>) written and required. Defaults to <c>marketstream</c>.</summary>
     public string Audience { get; set; } = "marketstream";
 
-    /// <summary>Symbol patterns an anonymous session may see. Defaults to <c>["*"]</c> (everything).</summary>
-    public IList<string> AnonymousPatterns { get; } = new List<string> { "*" };
+    /// <summary>
+    /// Symbol patterns an anonymous session may see. Defaults to empty, which means <c>*</c>
+    /// (everything). Empty by default, not <c>["*"]</c>, because configuration binding appends to a
+    /// list's defaults: an operator's <c>AnonymousPatterns:0=EUR*</c> must narrow access, not widen it.
+    /// </summary>
+    public IList<string> AnonymousPatterns { get; } = new List<string>();
+
+    /// <summary>The anonymous entitlements in force: <see cref="AnonymousPatterns"/>, or <c>*</c> when none are set.</summary>
+    public IReadOnlyList<string> EffectiveAnonymousPatterns => AnonymousPatterns.Count == 0 ? ["*"] : [.. AnonymousPatterns];
 
     /// <summary>
     /// How long a connection without a token may stay open before it must send an

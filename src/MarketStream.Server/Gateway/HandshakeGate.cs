@@ -60,7 +60,7 @@ internal sealed class HandshakeGate(OriginPolicy origins, TokenService tokens, I
         {
             // Anonymous mode: the configured anonymous entitlements. Required mode: upgrade and wait
             // for an Authenticate message within the deadline (null grant).
-            return HandshakeOutcome.Upgrade(auth.Value.Mode == AuthMode.Anonymous ? AccessGrant.Anonymous([.. auth.Value.AnonymousPatterns]) : null);
+            return HandshakeOutcome.Upgrade(auth.Value.Mode == AuthMode.Anonymous ? AccessGrant.Anonymous(auth.Value.EffectiveAnonymousPatterns) : null);
         }
 
         var (grant, failure) = await tokens.ValidateAsync(token).ConfigureAwait(false);

@@ -70,6 +70,7 @@ public static class MarketStreamServer
         SseEndpoint.Map(app);
         IngestEndpoint.Map(app);
         GatewayEndpoints.Map(app);
+        app.UseFileServer(); // the web front-end at / (wwwroot, built from src/MarketStream.Web; docs/frontend.md)
     }
 
     private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)

@@ -75,7 +75,7 @@ internal static partial class SseEndpoint
                 return;
             }
 
-            grant = AccessGrant.Anonymous([.. authOptions.Value.AnonymousPatterns]);
+            grant = AccessGrant.Anonymous(authOptions.Value.EffectiveAnonymousPatterns);
         }
         else
         {

@@ -113,4 +113,20 @@ public sealed class AuthTests
 
         Assert.Null(await client.WaitForCloseAsync(TimeSpan.FromSeconds(2.5)));
     }
+
+    [Fact]
+    public async Task AnonymousPatternsFromConfiguration_NarrowAnonymousAccess()
+    {
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["MarketStream:Auth:AnonymousPatterns:0"] = "EUR*",
+        });
+        var (client, _) = await ConnectAsync(server);
+        await using var _ = client;
+
+        await SubscribeAsync(client, Subscribe(1, "EURUSD"));
+        await client.SendAsync(Subscribe(2, "AAPL"));
+
+        Assert.Equal(ErrorCode.NotEntitled, (await ExpectErrorAsync(client, 2)).Code);
+    }
 }
