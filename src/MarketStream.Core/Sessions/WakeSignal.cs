@@ -10,7 +10,7 @@ namespace MarketStream.Core.Sessions;
 /// </summary>
 /// <remarks>Continuations always run on the thread pool, never on the producer: the producer is the
 /// fan-out thread and must not end up running a session's writer loop.</remarks>
-internal sealed class WakeSignal : IValueTaskSource
+public sealed class WakeSignal : IValueTaskSource
 {
     private const int Idle = 0;
     private const int Signaled = 1;

@@ -36,7 +36,7 @@ internal sealed partial class GatewaySession
             ScheduleTimer(now);
             while (true)
             {
-                await _wake.WaitAsync().ConfigureAwait(false);
+                await _wake.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                 if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
                 {
                     SetEndCode(1006);

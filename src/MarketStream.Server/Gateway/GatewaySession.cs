@@ -55,7 +55,7 @@ internal sealed partial class GatewaySession : IDisposable
     private readonly List<byte[]> _control = [];
     private readonly BatchWriter _batch;
     private readonly FrameSink _sink;
-    private readonly SessionWake _wake = new();
+    private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly ArrayBufferWriter<byte> _encoder = new(256);
     private readonly long _startTimestamp;

@@ -10,6 +10,7 @@ using static MarketStream.IntegrationTests.Gateway.GatewayTestKit;
 namespace MarketStream.IntegrationTests.Gateway;
 
 /// <summary>Issue #5 §6–7: graceful shutdown, metrics, the admin session view and development tokens.</summary>
+[Collection(MetricsScrapeCollection.Name)]
 public sealed class OperationsTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketStream.IntegrationTests.Ingest;
 
+[Collection(MetricsScrapeCollection.Name)]
 public sealed class IngestEndpointTests
 {
     private const long T0 = 1_767_225_600_000_000_000;

@@ -4,6 +4,7 @@ using MarketStream.IntegrationTests.Infrastructure;
 
 namespace MarketStream.IntegrationTests.Operations;
 
+[Collection(MetricsScrapeCollection.Name)]
 public sealed class OperationsEndpointsTests
 {
     [Fact]
