@@ -11,57 +11,22 @@ namespace MarketStream.Feeds.Replay;
 /// Prices are deltas against the symbol's previous reference price, so a typical quote takes
 /// 8–12 bytes.
 /// </summary>
-public sealed class BinaryTickWriter : ITickWriter
+public sealed class BinaryTickWriter : BufferedTickWriter
 {
-    private const int BufferSize = 64 * 1024;
-
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private readonly byte[] _buffer = new byte[BufferSize];
     private readonly long[] _referencePrice;
-    private int _length;
     private long _previousTime;
-    private long _written;
-    private bool _completed;
 
     /// <summary>Creates a writer and writes the header with <paramref name="universe"/> as the symbol table.</summary>
     public BinaryTickWriter(Stream stream, SymbolUniverse universe, bool leaveOpen = false)
+        : base(stream, CheckedCount(universe), BinaryTickFormat.MaxRecordLength, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(universe);
-        if (universe.Count > BinaryTickFormat.MaxSymbols)
-        {
-            throw new ArgumentException($"The binary format holds at most {BinaryTickFormat.MaxSymbols} symbols.", nameof(universe));
-        }
-
-        _stream = stream;
-        _leaveOpen = leaveOpen;
         _referencePrice = new long[universe.Count];
         WriteHeader(universe);
     }
 
     /// <inheritdoc />
-    public long Written => _written;
-
-    /// <inheritdoc />
-    public void Write(in Tick tick)
+    private protected override int Encode(in Tick tick, Span<byte> span)
     {
-        if (_completed)
-        {
-            throw new InvalidOperationException("The writer is complete.");
-        }
-
-        if ((uint)tick.SymbolId >= (uint)_referencePrice.Length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(tick), tick.SymbolId, "The tick's symbol id is not in the writer's universe.");
-        }
-
-        if (_length > BufferSize - BinaryTickFormat.MaxRecordLength)
-        {
-            FlushBuffer();
-        }
-
-        var span = _buffer.AsSpan(_length);
         var pos = 1;
         int tag;
         pos += WriteVarint(span[pos..], (ulong)tick.SymbolId);
@@ -100,44 +65,26 @@ public sealed class BinaryTickWriter : ITickWriter
         }
 
         span[0] = (byte)tag;
-        _length += pos;
-        _written++;
+        return pos;
     }
 
-    /// <inheritdoc />
-    public void Flush()
+    /// <summary>End marker and record count (docs/feeds.md §Binary capture).</summary>
+    private protected override void WriteTrailer()
     {
-        FlushBuffer();
-        _stream.Flush();
+        var span = Reserve(16);
+        span[0] = BinaryTickFormat.EndTag;
+        Advance(1 + WriteVarint(span[1..], (ulong)Written));
     }
 
-    /// <inheritdoc />
-    public void Complete()
+    private static int CheckedCount(SymbolUniverse universe)
     {
-        if (_completed)
+        ArgumentNullException.ThrowIfNull(universe);
+        if (universe.Count > BinaryTickFormat.MaxSymbols)
         {
-            return;
+            throw new ArgumentException($"The binary format holds at most {BinaryTickFormat.MaxSymbols} symbols.", nameof(universe));
         }
 
-        if (_length > BufferSize - 16)
-        {
-            FlushBuffer();
-        }
-
-        _buffer[_length++] = BinaryTickFormat.EndTag;
-        _length += WriteVarint(_buffer.AsSpan(_length), (ulong)_written);
-        _completed = true;
-        Flush();
-    }
-
-    /// <summary>Completes the file and closes the stream unless it was left open.</summary>
-    public void Dispose()
-    {
-        Complete();
-        if (!_leaveOpen)
-        {
-            _stream.Dispose();
-        }
+        return universe.Count;
     }
 
     private static int WriteVarint(Span<byte> destination, ulong value)
@@ -160,29 +107,16 @@ public sealed class BinaryTickWriter : ITickWriter
         BinaryPrimitives.WriteUInt16LittleEndian(fixedHeader[4..], BinaryTickFormat.Version);
         BinaryPrimitives.WriteUInt16LittleEndian(fixedHeader[6..], 0);
         BinaryPrimitives.WriteUInt32LittleEndian(fixedHeader[8..], (uint)universe.Count);
-        fixedHeader.CopyTo(_buffer);
-        _length = fixedHeader.Length;
+        fixedHeader.CopyTo(Reserve(fixedHeader.Length));
+        Advance(fixedHeader.Length);
         foreach (var symbol in universe.Symbols)
         {
-            if (_length > BufferSize - 64)
-            {
-                FlushBuffer();
-            }
-
-            var nameLength = Encoding.ASCII.GetBytes(symbol.Name, _buffer.AsSpan(_length + 1));
-            _buffer[_length] = (byte)nameLength;
-            _length += 1 + nameLength;
-            _buffer[_length++] = symbol.PriceScale;
-            _buffer[_length++] = symbol.SizeScale;
-        }
-    }
-
-    private void FlushBuffer()
-    {
-        if (_length > 0)
-        {
-            _stream.Write(_buffer, 0, _length);
-            _length = 0;
+            var span = Reserve(64);
+            var nameLength = Encoding.ASCII.GetBytes(symbol.Name, span[1..]);
+            span[0] = (byte)nameLength;
+            span[1 + nameLength] = symbol.PriceScale;
+            span[2 + nameLength] = symbol.SizeScale;
+            Advance(3 + nameLength);
         }
     }
 }

@@ -8,27 +8,17 @@ namespace MarketStream.Feeds.Replay;
 /// Writes the CSV tick format (docs/feeds.md §CSV ticks): the header, then one line per tick with
 /// exact decimal prices and sizes in the symbol's scales, formatted into a reused UTF-8 buffer.
 /// </summary>
-public sealed class CsvTickWriter : ITickWriter
+public sealed class CsvTickWriter : BufferedTickWriter
 {
-    private const int BufferSize = 64 * 1024;
     private const int MaxLine = 512;
 
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
     private readonly SymbolUniverse _universe;
     private readonly byte[][] _names;
-    private readonly byte[] _buffer = new byte[BufferSize];
-    private int _length;
-    private long _written;
-    private bool _completed;
 
     /// <summary>Creates a writer and writes the header row.</summary>
     public CsvTickWriter(Stream stream, SymbolUniverse universe, bool leaveOpen = false)
+        : base(stream, CountOf(universe), MaxLine, leaveOpen)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(universe);
-        _stream = stream;
-        _leaveOpen = leaveOpen;
         _universe = universe;
         _names = new byte[universe.Count][];
         for (var i = 0; i < universe.Count; i++)
@@ -36,34 +26,16 @@ public sealed class CsvTickWriter : ITickWriter
             _names[i] = System.Text.Encoding.UTF8.GetBytes(universe.Symbols[i].Name);
         }
 
-        CsvTickFormat.HeaderUtf8.CopyTo(_buffer);
-        _length = CsvTickFormat.HeaderUtf8.Length;
-        _buffer[_length++] = (byte)'\n';
+        var header = Reserve(CsvTickFormat.HeaderUtf8.Length + 1);
+        CsvTickFormat.HeaderUtf8.CopyTo(header);
+        header[CsvTickFormat.HeaderUtf8.Length] = (byte)'\n';
+        Advance(CsvTickFormat.HeaderUtf8.Length + 1);
     }
 
     /// <inheritdoc />
-    public long Written => _written;
-
-    /// <inheritdoc />
-    public void Write(in Tick tick)
+    private protected override int Encode(in Tick tick, Span<byte> span)
     {
-        if (_completed)
-        {
-            throw new InvalidOperationException("The writer is complete.");
-        }
-
-        if ((uint)tick.SymbolId >= (uint)_names.Length)
-        {
-            throw new ArgumentOutOfRangeException(nameof(tick), tick.SymbolId, "The tick's symbol id is not in the writer's universe.");
-        }
-
-        if (_length > BufferSize - MaxLine)
-        {
-            FlushBuffer();
-        }
-
         var info = _universe.Symbols[tick.SymbolId];
-        var span = _buffer.AsSpan(_length);
         var pos = 0;
         Utf8Formatter.TryFormat(tick.ExchangeTimeNs, span, out var n);
         pos += n;
@@ -119,51 +91,18 @@ public sealed class CsvTickWriter : ITickWriter
         }
 
         span[pos++] = (byte)'\n';
-        _length += pos;
-        _written++;
+        return pos;
     }
 
-    /// <inheritdoc />
-    public void Flush()
+    private static int CountOf(SymbolUniverse universe)
     {
-        FlushBuffer();
-        _stream.Flush();
-    }
-
-    /// <inheritdoc />
-    public void Complete()
-    {
-        if (_completed)
-        {
-            return;
-        }
-
-        _completed = true;
-        Flush();
-    }
-
-    /// <summary>Completes the file and closes the stream unless it was left open.</summary>
-    public void Dispose()
-    {
-        Complete();
-        if (!_leaveOpen)
-        {
-            _stream.Dispose();
-        }
+        ArgumentNullException.ThrowIfNull(universe);
+        return universe.Count;
     }
 
     private static int Decimal(long mantissa, int scale, Span<byte> destination)
     {
         FixedPoint.TryFormat(mantissa, scale, destination, out var written);
         return written;
-    }
-
-    private void FlushBuffer()
-    {
-        if (_length > 0)
-        {
-            _stream.Write(_buffer, 0, _length);
-            _length = 0;
-        }
     }
 }
