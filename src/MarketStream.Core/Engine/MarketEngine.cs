@@ -70,6 +70,21 @@ public sealed class MarketEngine
 
     internal FanOutStage FanOutStage => _fanOut;
 
+    /// <summary>
+    /// Stages an upstream snapshot (cluster gateways): publish a <see cref="TickKind.StreamReset"/>
+    /// tick with the snapshot's symbol id, epoch and seq on the ring afterwards; when the sequencer
+    /// reaches it, the snapshot becomes the symbol's LVC and position and subscribers get a reset.
+    /// </summary>
+    public void StageStreamReset(in SymbolSnapshot snapshot)
+    {
+        if (snapshot.Epoch <= 0 || snapshot.Seq < 0)
+        {
+            throw new ArgumentException("A staged stream reset needs a positive epoch and a non-negative seq.", nameof(snapshot));
+        }
+
+        Streams.StageReset(in snapshot);
+    }
+
     /// <summary>Creates the outbox of a new session.</summary>
     public SessionOutbox CreateOutbox(OutboxOptions? options = null)
     {

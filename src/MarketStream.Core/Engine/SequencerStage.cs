@@ -68,7 +68,12 @@ internal sealed class SequencerStage : IEventHandler<Tick>
         var stream = data.Kind is TickKind.Quote or TickKind.Trade ? _streams.GetOrCreate(data.SymbolId) : null;
         if (stream is null)
         {
-            Drop(ref data);
+            // Off the hot path: a stream reset is neither a quote nor a trade.
+            if (data.Kind != TickKind.StreamReset || !TryRestart(ref data))
+            {
+                Drop(ref data);
+            }
+
             return;
         }
 
@@ -107,6 +112,24 @@ internal sealed class SequencerStage : IEventHandler<Tick>
         }
 
         Volatile.Write(ref _sequenced, sequenced);
+    }
+
+    /// <summary>
+    /// A <see cref="TickKind.StreamReset"/>: installs the snapshot staged for exactly this
+    /// <c>(symbol, epoch, seq)</c> as the symbol's LVC and position. The tick stays in the slot so
+    /// fan-out sends each subscriber a reset.
+    /// </summary>
+    private bool TryRestart(ref Tick data)
+    {
+        var stream = _streams.GetOrCreate(data.SymbolId);
+        if (stream is null || !_streams.TryTakeStagedReset(data.SymbolId, data.Epoch, data.Seq, out var snapshot))
+        {
+            return false;
+        }
+
+        data.ServerTimeNs = _batchTimeNs;
+        stream.Restart(in snapshot);
+        return true;
     }
 
     private void Drop(ref Tick data)

@@ -116,6 +116,23 @@ internal sealed unsafe class SymbolStream
     }
 
     /// <summary>
+    /// Sequencer thread: restarts the stream at the snapshot's <c>(epoch, seq)</c> with the snapshot
+    /// as its LVC (an upstream snapshot after a gap). History entries stay: each is checked by its
+    /// own epoch and seq, so the missing range reads as gone and a resume across it becomes a reset.
+    /// </summary>
+    public void Restart(in SymbolSnapshot snapshot)
+    {
+        var version = _version;
+        Volatile.Write(ref _version, version + 1);
+        Volatile.WriteBarrier();
+        _lvc = snapshot;
+        _lvc.SymbolId = Info.Id;
+        SequencerEpoch = snapshot.Epoch;
+        SequencerLastSeq = snapshot.Seq;
+        Volatile.Write(ref _version, version + 2);
+    }
+
+    /// <summary>
     /// Pulls in the history entry and arena bytes this symbol's next update will overwrite. With
     /// many symbols that write comes hundreds of ticks later, and without the hint its lines are
     /// cold: the stores miss, and the seqlock's full fence then waits for those misses on every

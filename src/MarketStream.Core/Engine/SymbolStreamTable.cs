@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MarketStream.Core.Market;
 using MarketStream.Core.Symbols;
 
@@ -15,6 +16,11 @@ internal sealed class SymbolStreamTable
     private readonly long _startEpoch;
     private readonly int _historyDepth;
     private readonly int _maxUpdateLength;
+
+    // Snapshots waiting for their StreamReset tick, keyed by the exact position the tick carries,
+    // so two resets of one symbol in flight can never install each other's state. Rare (cluster
+    // gateways after a gap), so a dictionary is fine.
+    private readonly ConcurrentDictionary<(int SymbolId, long Epoch, long Seq), SymbolSnapshot> _stagedResets = new();
 
     public SymbolStreamTable(SymbolRegistry registry, long startEpoch, int historyDepth, int maxUpdateLength)
     {
@@ -41,6 +47,14 @@ internal sealed class SymbolStreamTable
     /// <summary>The stream if it exists already.</summary>
     public SymbolStream? Get(int symbolId) =>
         (uint)symbolId < (uint)_streams.Length ? Volatile.Read(ref _streams[symbolId]) : null;
+
+    /// <summary>Any thread: stages <paramref name="snapshot"/> for the StreamReset tick at its position.</summary>
+    public void StageReset(in SymbolSnapshot snapshot) =>
+        _stagedResets[(snapshot.SymbolId, snapshot.Epoch, snapshot.Seq)] = snapshot;
+
+    /// <summary>Sequencer thread: takes the snapshot staged for a StreamReset tick.</summary>
+    public bool TryTakeStagedReset(int symbolId, long epoch, long seq, out SymbolSnapshot snapshot) =>
+        _stagedResets.TryRemove((symbolId, epoch, seq), out snapshot);
 
     private SymbolStream? Create(int symbolId)
     {

@@ -11,4 +11,12 @@ public enum TickKind : byte
 
     /// <summary>A print: price, size and aggressor side.</summary>
     Trade = 2,
+
+    /// <summary>
+    /// Engine-internal, never on the wire (feeds and the ingest endpoint accept only quotes and
+    /// trades): restarts the symbol's stream at the tick's <c>(Epoch, Seq)</c> from the snapshot
+    /// staged with <see cref="Engine.MarketEngine.StageStreamReset"/>, and sends every subscriber
+    /// a reset. Cluster gateways use it after an upstream gap (docs/architecture.md, scale-out).
+    /// </summary>
+    StreamReset = 3,
 }

@@ -20,9 +20,10 @@ public sealed partial class SessionOutbox
                 return;
             }
 
-            if (tick.Epoch != subscription.Epoch)
+            if (tick.Epoch != subscription.Epoch || tick.Kind == TickKind.StreamReset)
             {
-                // History restarted upstream: whatever the client holds is from another epoch.
+                // History restarted upstream (another epoch, or a gap the cluster gateway could
+                // only close with a snapshot): whatever the client holds cannot be continued.
                 BeginResyncLocked(subscription, SyncState.NeedsReset);
                 wake = true;
             }

@@ -1,3 +1,4 @@
+using MarketStream.Cluster;
 using MarketStream.Core.Engine;
 using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
@@ -24,12 +25,14 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
     private readonly RingStage _sequencerStage;
     private readonly RingStage _fanOutStage;
     private readonly ILogger<EngineHost> _logger;
+    private readonly ClusterNode _cluster;
     private int _started;
 
-    public EngineHost(IOptions<EngineHostOptions> options, IOptions<FeedsOptions> feeds, ILoggerFactory loggerFactory, TimeProvider clock)
+    public EngineHost(IOptions<EngineHostOptions> options, IOptions<FeedsOptions> feeds, IOptions<ClusterOptions> cluster, ILoggerFactory loggerFactory, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(feeds);
+        ArgumentNullException.ThrowIfNull(cluster);
         _logger = loggerFactory.CreateLogger<EngineHost>();
         var o = options.Value;
 
@@ -53,7 +56,16 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
         };
         _sequencerStage = _pipeline.HandleWith(Engine.Sequencer);
         _fanOutStage = _pipeline.HandleWith(Engine.FanOut, _sequencerStage);
-        Feeds = FeedHost.Create(_pipeline.RingBuffer, feeds.Value, Universe, loggerFactory);
+
+        // Scale-out (docs/architecture.md): an ingest node publishes from a stage beside fan-out;
+        // a gateway's ticks come from NATS only, so it runs no local feed.
+        _cluster = ClusterNode.Create(cluster.Value, Engine, _pipeline.RingBuffer, loggerFactory);
+        if (_cluster.PublishStage is { } publish)
+        {
+            _pipeline.HandleWith(publish, _sequencerStage);
+        }
+
+        Feeds = FeedHost.Create(_pipeline.RingBuffer, _cluster.Role == ClusterRole.Gateway ? WithoutLocalFeeds(feeds.Value) : feeds.Value, Universe, loggerFactory);
     }
 
     public SymbolUniverse Universe { get; }
@@ -65,6 +77,9 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
     public FeedHost Feeds { get; }
 
     public RingBuffer<Tick> Ring => _pipeline.RingBuffer;
+
+    /// <summary>This node's scale-out role and its NATS figures.</summary>
+    public ClusterNode Cluster => _cluster;
 
     /// <summary>True between a successful start and the beginning of stop.</summary>
     public bool IsRunning => Volatile.Read(ref _started) == 1 && _pipeline.Fault is null;
@@ -82,30 +97,41 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
     {
         _pipeline.Start();
         Feeds.Start();
+        _cluster.Start();
         Volatile.Write(ref _started, 1);
         Log.Started(_logger, Registry.Count, Engine.StartEpoch, Feeds.GetStatus().Count);
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         if (Interlocked.Exchange(ref _started, 0) == 1)
         {
+            await _cluster.StopInputAsync().ConfigureAwait(false);
             Feeds.Stop(StopTimeout);
             if (!_pipeline.Drain(StopTimeout))
             {
                 Log.DrainTimedOut(_logger, RingLag);
                 _pipeline.Halt(StopTimeout);
             }
-        }
 
-        return Task.CompletedTask;
+            await _cluster.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     public void Dispose()
     {
         Feeds.Dispose();
         _pipeline.Dispose();
+    }
+
+    private static FeedsOptions WithoutLocalFeeds(FeedsOptions configured)
+    {
+        var options = new FeedsOptions { UniversePath = configured.UniversePath, Supervisor = configured.Supervisor, Validation = configured.Validation };
+        options.Synthetic.Enabled = false;
+        options.Replay.Enabled = false;
+        options.Ingest.Enabled = false;
+        return options;
     }
 
     private static IWaitStrategy CreateWaitStrategy(WaitStrategyKind kind) => kind switch

@@ -1,3 +1,4 @@
+using MarketStream.Cluster;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Server.Auth;
 using MarketStream.Server.Gateway;
@@ -34,6 +35,7 @@ public static class MarketStreamServer
         AddValidatedOptions<GatewayOptions, GatewayOptionsValidator>(services, configuration, GatewayOptions.SectionName);
         AddValidatedOptions<EngineHostOptions, EngineHostOptionsValidator>(services, configuration, EngineHostOptions.SectionName);
         AddValidatedOptions<FeedsOptions, FeedsOptionsValidator>(services, configuration, FeedsOptions.SectionName);
+        AddValidatedOptions<ClusterOptions, ClusterOptionsValidator>(services, configuration, ClusterOptions.SectionName);
 
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddSingleton(TimeProvider.System);

@@ -45,5 +45,6 @@ internal static class OperationsEndpoints
             return Results.Json(symbols);
         });
         app.MapGet("/api/feeds", static (EngineHost host) => Results.Json(host.Feeds.GetStatus()));
+        app.MapGet("/api/cluster", static (EngineHost host) => Results.Json(host.Cluster.GetStatus()));
     }
 }

@@ -1,0 +1,391 @@
+using MarketStream.Core.Engine;
+using MarketStream.Core.Market;
+using MarketStream.Core.Ring;
+using MarketStream.Core.Symbols;
+using Microsoft.Extensions.Logging;
+using NATS.Client.Core;
+
+namespace MarketStream.Cluster;
+
+/// <summary>
+/// The gateway role: one wildcard subscription to every update subject feeds the local ring with
+/// ticks that keep their upstream <c>(epoch, seq)</c>; the local sequencer passes them through, so
+/// every gateway holds the same positions and a client can resume on any of them.
+/// </summary>
+/// <remarks>
+/// <para>Per symbol, updates must arrive as seq + 1 of the same epoch (or seq 1 of a new epoch,
+/// an ingest restart). Anything else — a symbol seen for the first time, a skipped seq after a
+/// dropped message or a NATS outage — starts a recovery: ask the owning ingest node for a snapshot
+/// (request/reply on <c>{prefix}.snap.{symbol}</c>), hold the updates that arrive meanwhile, then
+/// install the snapshot (a <see cref="TickKind.StreamReset"/> tick, so subscribers get a reset) and
+/// replay the held updates above it. The ingest's LVC is updated before the update is published,
+/// so a reply always covers every update received before the request was sent: only later ones
+/// need holding. On every reconnect to NATS all known symbols recover, because anything may have
+/// been missed while away; a snapshot equal to the position already held installs nothing, so
+/// clients see a reset only for symbols that really moved.</para>
+/// <para>All state is touched under one lock, by the subscription loop and by snapshot replies;
+/// ring publication happens under it too, which keeps the ring in the order decided here.</para>
+/// </remarks>
+internal sealed partial class GatewayNode : IAsyncDisposable
+{
+    private const int MaxConcurrentRequests = 64;
+
+    private readonly ClusterOptions _options;
+    private readonly MarketEngine _engine;
+    private readonly SymbolRegistry _registry;
+    private readonly RingBuffer<Tick> _ring;
+    private readonly ClusterSubjects _subjects;
+    private readonly NatsConnection _connection;
+    private readonly ILogger _logger;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, UpstreamSymbol> _symbols = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, UpstreamSymbol>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly SemaphoreSlim _requestSlots = new(MaxConcurrentRequests);
+    private readonly CancellationTokenSource _stop = new();
+    private Task _running = Task.CompletedTask;
+    private int _connectedOnce;
+    private long _received;
+    private long _malformed;
+    private long _gaps;
+    private long _resets;
+    private long _epochStarts;
+    private long _lastHopNs;
+
+    public GatewayNode(ClusterOptions options, MarketEngine engine, RingBuffer<Tick> ring, ILogger logger)
+    {
+        _options = options;
+        _engine = engine;
+        _registry = engine.Registry;
+        _ring = ring;
+        _logger = logger;
+        _subjects = new ClusterSubjects(options.SubjectPrefix);
+        _bySpan = _symbols.GetAlternateLookup<ReadOnlySpan<char>>();
+        _connection = NatsConnector.Create(options, "marketstream-gateway");
+        _connection.ConnectionOpened += OnConnectionOpenedAsync;
+    }
+
+    /// <summary>True while the NATS connection is open.</summary>
+    public bool IsConnected => _connection.ConnectionState == NatsConnectionState.Open;
+
+    /// <summary>Update messages received from NATS.</summary>
+    public long Received => Volatile.Read(ref _received);
+
+    /// <summary>Messages that were not a valid update payload or subject (dropped).</summary>
+    public long Malformed => Volatile.Read(ref _malformed);
+
+    /// <summary>Recoveries started (first sight, seq skip, reconnect).</summary>
+    public long Recoveries => Volatile.Read(ref _gaps);
+
+    /// <summary>Snapshots installed (each sends subscribers of that symbol a reset).</summary>
+    public long Resets => Volatile.Read(ref _resets);
+
+    /// <summary>New upstream epochs followed from their first update.</summary>
+    public long EpochStarts => Volatile.Read(ref _epochStarts);
+
+    /// <summary>Ingest sequencing → gateway receive of the latest update, ns (one clock only when on one machine).</summary>
+    public long LastHopNs => Volatile.Read(ref _lastHopNs);
+
+    /// <summary>Symbols currently waiting for a snapshot.</summary>
+    public int RecoveringCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                var n = 0;
+                foreach (var s in _symbols.Values)
+                {
+                    n += s.Recovering ? 1 : 0;
+                }
+
+                return n;
+            }
+        }
+    }
+
+    public void Start() => _running = RunAsync(_stop.Token);
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            await NatsConnector.ConnectAsync(_connection, _logger, stop).ConfigureAwait(false);
+            var subscription = await _connection.SubscribeCoreAsync<NatsMemoryOwner<byte>>(_subjects.AllUpdates, cancellationToken: stop).ConfigureAwait(false);
+            await using (subscription.ConfigureAwait(false))
+            {
+                var reader = subscription.Msgs;
+                while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
+                {
+                    lock (_gate)
+                    {
+                        // Drain what is there under one lock acquisition.
+                        while (reader.TryRead(out var message))
+                        {
+                            using var payload = message.Data;
+                            OnUpdateLocked(message.Subject, payload.Span);
+                        }
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            Log.SubscriptionFailed(_logger, ex);
+        }
+    }
+
+    private void OnUpdateLocked(string subject, ReadOnlySpan<byte> payload)
+    {
+        _received++;
+        Span<char> name = stackalloc char[SymbolInfo.MaxNameLength];
+        var tick = default(Tick);
+        if (!ClusterSubjects.TryGetSymbol(subject, _subjects.UpdatePrefix, name, out var length)
+            || !UpdateCodec.TryRead(payload, ref tick, out var upstreamServerNs))
+        {
+            _malformed++;
+            return;
+        }
+
+        _lastHopNs = EngineClockNow() - upstreamServerNs;
+        if (!_bySpan.TryGetValue(name[..length], out var symbol))
+        {
+            symbol = new UpstreamSymbol(name[..length].ToString());
+            _symbols.Add(symbol.Name, symbol);
+        }
+
+        if (symbol.Recovering)
+        {
+            if (symbol.Held.Count >= _options.RecoveryBufferLimit)
+            {
+                // Too much to hold: a fresh snapshot will cover all of it.
+                StartRecoveryLocked(symbol);
+                return;
+            }
+
+            symbol.Held.Add(tick);
+            return;
+        }
+
+        ApplyLocked(symbol, ref tick);
+    }
+
+    private void ApplyLocked(UpstreamSymbol symbol, ref Tick tick)
+    {
+        if (symbol.Synced && tick.Epoch == symbol.Epoch)
+        {
+            if (tick.Seq <= symbol.Seq)
+            {
+                return; // redelivered, or already covered by a snapshot
+            }
+
+            if (tick.Seq == symbol.Seq + 1)
+            {
+                Publish(symbol, ref tick);
+                return;
+            }
+        }
+        else if (symbol.Synced && tick.Seq == 1)
+        {
+            // A new upstream epoch from its first update (ingest restart): the local sequencer
+            // restarts the LVC and subscribers get a reset, no snapshot needed.
+            _epochStarts++;
+            Publish(symbol, ref tick);
+            return;
+        }
+
+        // First sight of the symbol, or a gap: this update is covered by the snapshot asked for now.
+        StartRecoveryLocked(symbol);
+    }
+
+    private void Publish(UpstreamSymbol symbol, ref Tick tick)
+    {
+        tick.SymbolId = symbol.SymbolId;
+        symbol.Epoch = tick.Epoch;
+        symbol.Seq = tick.Seq;
+        PublishToRing(in tick);
+    }
+
+    private void StartRecoveryLocked(UpstreamSymbol symbol)
+    {
+        _gaps++;
+        symbol.Recovering = true;
+        symbol.Held.Clear();
+        var generation = ++symbol.Generation;
+        _ = RequestSnapshotAsync(symbol, generation);
+    }
+
+    private async Task RequestSnapshotAsync(UpstreamSymbol symbol, int generation)
+    {
+        var stop = _stop.Token;
+        try
+        {
+            await _requestSlots.WaitAsync(stop).ConfigureAwait(false);
+            NatsMsg<NatsMemoryOwner<byte>> reply;
+            try
+            {
+                reply = await _connection.RequestAsync<byte[], NatsMemoryOwner<byte>>(
+                    _subjects.Snapshot(symbol.Name),
+                    [],
+                    replyOpts: new NatsSubOpts { Timeout = _options.SnapshotTimeout },
+                    cancellationToken: stop).ConfigureAwait(false);
+            }
+            finally
+            {
+                _requestSlots.Release();
+            }
+
+            using var payload = reply.Data;
+            lock (_gate)
+            {
+                OnSnapshotLocked(symbol, generation, payload.Span);
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is NatsException or OperationCanceledException or TimeoutException)
+        {
+            // No responder yet (ingest down or the symbol not sequenced since its restart), a
+            // timeout, or NATS away: ask again. Updates held meanwhile are dropped at the re-ask,
+            // because the new reply covers them.
+            Log.SnapshotRetry(_logger, symbol.Name, ex.Message);
+            try
+            {
+                await Task.Delay(_options.SnapshotTimeout / 4, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                if (symbol.Generation == generation && symbol.Recovering)
+                {
+                    StartRecoveryLocked(symbol);
+                }
+            }
+        }
+    }
+
+    private void OnSnapshotLocked(UpstreamSymbol symbol, int generation, ReadOnlySpan<byte> payload)
+    {
+        if (symbol.Generation != generation || !symbol.Recovering)
+        {
+            return; // a reply to a request superseded by a newer one
+        }
+
+        if (!SnapshotCodec.TryRead(payload, symbol.Name, out var definition, out var snapshot))
+        {
+            _malformed++;
+            StartRecoveryLocked(symbol);
+            return;
+        }
+
+        if (symbol.SymbolId < 0)
+        {
+            symbol.SymbolId = _registry.GetOrAdd(definition).Id;
+        }
+
+        var alreadyThere = symbol.Synced && symbol.Epoch == snapshot.Epoch && symbol.Seq >= snapshot.Seq;
+        if (!alreadyThere)
+        {
+            snapshot.SymbolId = symbol.SymbolId;
+            _engine.StageStreamReset(in snapshot);
+            PublishToRing(new Tick { Kind = TickKind.StreamReset, SymbolId = symbol.SymbolId, Epoch = snapshot.Epoch, Seq = snapshot.Seq });
+            symbol.Epoch = snapshot.Epoch;
+            symbol.Seq = snapshot.Seq;
+            _resets++;
+        }
+
+        symbol.Synced = true;
+        symbol.Recovering = false;
+        var held = symbol.Held.ToArray();
+        symbol.Held.Clear();
+        for (var i = 0; i < held.Length; i++)
+        {
+            if (symbol.Recovering)
+            {
+                symbol.Held.Add(held[i]);
+                continue;
+            }
+
+            ApplyLocked(symbol, ref held[i]);
+        }
+    }
+
+    private void PublishToRing(in Tick tick)
+    {
+        long sequence;
+        var spinner = default(SpinWait);
+        while (!_ring.TryNext(out sequence))
+        {
+            // Ring full: the engine is behind. NATS keeps buffering meanwhile (and drops beyond the
+            // subscription's capacity, which sequences then expose as a gap).
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            spinner.SpinOnce();
+        }
+
+        ref var slot = ref _ring[sequence];
+        slot = tick;
+        _ring.Publish(sequence);
+    }
+
+    private ValueTask OnConnectionOpenedAsync(object? sender, NatsEventArgs args)
+    {
+        if (Interlocked.Exchange(ref _connectedOnce, 1) == 0)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        // Reconnected: anything may have been published while away. Resynchronise every symbol.
+        lock (_gate)
+        {
+            Log.Resynchronising(_logger, _symbols.Count);
+            foreach (var symbol in _symbols.Values)
+            {
+                StartRecoveryLocked(symbol);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static long EngineClockNow() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _running.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        _connection.ConnectionOpened -= OnConnectionOpenedAsync;
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _requestSlots.Dispose();
+        _stop.Dispose();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Error, "NATS subscription loop stopped")]
+        public static partial void SubscriptionFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Debug, "Snapshot of {Symbol} not received ({Reason}); asking again")]
+        public static partial void SnapshotRetry(ILogger logger, string symbol, string reason);
+
+        [LoggerMessage(3, LogLevel.Information, "Reconnected to NATS: resynchronising {Symbols} symbols")]
+        public static partial void Resynchronising(ILogger logger, int symbols);
+    }
+}
