@@ -44,6 +44,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
     private int _connectedOnce;
+    private int _subscribed;
     private long _received;
     private long _malformed;
     private long _gaps;
@@ -65,7 +66,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
     }
 
     /// <summary>True while the NATS connection is open.</summary>
-    public bool IsConnected => _connection.ConnectionState == NatsConnectionState.Open;
+    public bool IsConnected => Volatile.Read(ref _subscribed) == 1 && _connection.ConnectionState == NatsConnectionState.Open;
 
     /// <summary>Update messages received from NATS.</summary>
     public long Received => Volatile.Read(ref _received);
@@ -113,6 +114,9 @@ internal sealed partial class GatewayNode : IAsyncDisposable
             var subscription = await _connection.SubscribeCoreAsync<NatsMemoryOwner<byte>>(_subjects.AllUpdates, cancellationToken: stop).ConfigureAwait(false);
             await using (subscription.ConfigureAwait(false))
             {
+                // A round trip after SUB: once the PONG is back the server routes updates to us.
+                await _connection.PingAsync(stop).ConfigureAwait(false);
+                Volatile.Write(ref _subscribed, 1);
                 var reader = subscription.Msgs;
                 while (await reader.WaitToReadAsync(stop).ConfigureAwait(false))
                 {
@@ -187,17 +191,31 @@ internal sealed partial class GatewayNode : IAsyncDisposable
                 return;
             }
         }
-        else if (symbol.Synced && tick.Seq == 1)
+        else if (tick.Seq == 1 && (symbol.SymbolId >= 0 || TryResolveLocally(symbol)))
         {
-            // A new upstream epoch from its first update (ingest restart): the local sequencer
-            // restarts the LVC and subscribers get a reset, no snapshot needed.
+            // The first update of an upstream epoch (ingest start or restart): nothing came
+            // before it, so no snapshot is needed; the local sequencer restarts the LVC on the new
+            // epoch and subscribers get a reset.
             _epochStarts++;
+            symbol.Synced = true;
             Publish(symbol, ref tick);
             return;
         }
 
         // First sight of the symbol, or a gap: this update is covered by the snapshot asked for now.
         StartRecoveryLocked(symbol);
+    }
+
+    /// <summary>A symbol of the local universe needs no reference data from the snapshot.</summary>
+    private bool TryResolveLocally(UpstreamSymbol symbol)
+    {
+        if (!_registry.TryGet(symbol.Name, out var info))
+        {
+            return false;
+        }
+
+        symbol.SymbolId = info.Id;
+        return true;
     }
 
     private void Publish(UpstreamSymbol symbol, ref Tick tick)
