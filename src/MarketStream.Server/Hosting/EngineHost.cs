@@ -58,14 +58,14 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
         _fanOutStage = _pipeline.HandleWith(Engine.FanOut, _sequencerStage);
 
         // Scale-out (docs/architecture.md): an ingest node publishes from a stage beside fan-out;
-        // a gateway's ticks come from NATS only, so it runs no local feed.
+        // a gateway's ticks come from NATS only, so its feeds are built (and validated) but never started.
         _cluster = ClusterNode.Create(cluster.Value, Engine, _pipeline.RingBuffer, loggerFactory);
         if (_cluster.PublishStage is { } publish)
         {
             _pipeline.HandleWith(publish, _sequencerStage);
         }
 
-        Feeds = FeedHost.Create(_pipeline.RingBuffer, _cluster.Role == ClusterRole.Gateway ? WithoutLocalFeeds(feeds.Value) : feeds.Value, Universe, loggerFactory);
+        Feeds = FeedHost.Create(_pipeline.RingBuffer, feeds.Value, Universe, loggerFactory);
     }
 
     public SymbolUniverse Universe { get; }
@@ -96,7 +96,11 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _pipeline.Start();
-        Feeds.Start();
+        if (_cluster.Role != ClusterRole.Gateway)
+        {
+            Feeds.Start();
+        }
+
         _cluster.Start();
         Volatile.Write(ref _started, 1);
         Log.Started(_logger, Registry.Count, Engine.StartEpoch, Feeds.GetStatus().Count);
@@ -123,15 +127,6 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
     {
         Feeds.Dispose();
         _pipeline.Dispose();
-    }
-
-    private static FeedsOptions WithoutLocalFeeds(FeedsOptions configured)
-    {
-        var options = new FeedsOptions { UniversePath = configured.UniversePath, Supervisor = configured.Supervisor, Validation = configured.Validation };
-        options.Synthetic.Enabled = false;
-        options.Replay.Enabled = false;
-        options.Ingest.Enabled = false;
-        return options;
     }
 
     private static IWaitStrategy CreateWaitStrategy(WaitStrategyKind kind) => kind switch
