@@ -43,7 +43,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
     private readonly SemaphoreSlim _requestSlots = new(MaxConcurrentRequests);
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
-    private int _connectedOnce;
+    private int _disconnected;
     private int _subscribed;
     private long _received;
     private long _malformed;
@@ -63,6 +63,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
         _bySpan = _symbols.GetAlternateLookup<ReadOnlySpan<char>>();
         _connection = NatsConnector.Create(options, "marketstream-gateway");
         _connection.ConnectionOpened += OnConnectionOpenedAsync;
+        _connection.ConnectionDisconnected += OnConnectionDisconnectedAsync;
     }
 
     /// <summary>True while the NATS connection is open.</summary>
@@ -356,9 +357,16 @@ internal sealed partial class GatewayNode : IAsyncDisposable
         _ring.Publish(sequence);
     }
 
+    private ValueTask OnConnectionDisconnectedAsync(object? sender, NatsEventArgs args)
+    {
+        Volatile.Write(ref _disconnected, 1);
+        return ValueTask.CompletedTask;
+    }
+
     private ValueTask OnConnectionOpenedAsync(object? sender, NatsEventArgs args)
     {
-        if (Interlocked.Exchange(ref _connectedOnce, 1) == 0)
+        // Only a return after a loss matters (the first open has nothing to catch up on).
+        if (Interlocked.Exchange(ref _disconnected, 0) == 0)
         {
             return ValueTask.CompletedTask;
         }
@@ -390,6 +398,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
         }
 
         _connection.ConnectionOpened -= OnConnectionOpenedAsync;
+        _connection.ConnectionDisconnected -= OnConnectionDisconnectedAsync;
         await _connection.DisposeAsync().ConfigureAwait(false);
         _requestSlots.Dispose();
         _stop.Dispose();
