@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Globalization;
+using MarketStream.LoadTest.Clients;
+using MarketStream.LoadTest.Framework;
+using MarketStream.LoadTest.Measurement;
+using MarketStream.LoadTest.Targets;
+
+namespace MarketStream.LoadTest.Scenarios;
+
+/// <summary>
+/// A fraction of the clients stall (stop reading) or read slowly for S seconds. One run per target,
+/// in three phases on the same connections: <c>baseline</c> (nobody stalls), <c>stall</c>, and
+/// <c>recovery</c>. Reports the fast clients' p99 during the stall ÷ during the baseline, the server's
+/// memory growth per stalled client, and checks latest-value delivery: once the stall ends, every
+/// stalled client must reach, for every symbol it subscribed, at least the newest sequence any fast
+/// client had seen when the stall ended (conflation may fold the ones in between, never drop the latest).
+/// </summary>
+internal sealed class SlowConsumersScenario : Scenario
+{
+    private int _clients;
+    private int _symbols;
+    private double _rate;
+    private double _fraction;
+    private TimeSpan _stall;
+    private TimeSpan _baseline;
+    private TimeSpan _recovery;
+    private StallMode _mode;
+    private TimeSpan _slowDelay;
+    private bool _serverGc;
+    private LoadSimulation _simulation = null!;
+
+    public override string Name => "slow-consumers";
+
+    public override string Description => "A fraction of clients stall or read slowly for S seconds: fast clients' p99 vs the no-stall phase, server memory per stalled client, latest-value delivery after the stall.";
+
+    public override string Usage => """
+          --clients N          clients (default 200)
+          --symbols K          symbols per client (default 50)
+          --rate R             synthetic feed ticks/s (default 2000)
+          --stall-fraction F   share of clients that stall (default 0.1)
+          --stall S            stall length in seconds (default 20)
+          --stall-mode M       stop (stop reading) or slow (sleep per message) (default stop)
+          --slow-delay-ms D    a slow reader's sleep per message (default 100)
+          --baseline S         measured no-stall seconds before the stall (default 15)
+          --recovery S         longest wait for stalled clients to catch up (default 10)
+          --warmup S           unmeasured seconds after connecting (default 3)
+          --inject-rate N      clients connected per second (default 500)
+        """;
+
+    public override LoadSimulation Simulation => _simulation;
+
+    public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["clients"] = _clients.ToString(CultureInfo.InvariantCulture),
+        ["symbols_per_client"] = _symbols.ToString(CultureInfo.InvariantCulture),
+        ["feed_rate_ticks_per_sec"] = _rate.ToString(CultureInfo.InvariantCulture),
+        ["stalled_clients"] = StalledCount.ToString(CultureInfo.InvariantCulture),
+        ["stall_mode"] = _mode == StallMode.Stop ? "stop reading" : $"slow ({_slowDelay.TotalMilliseconds} ms per message)",
+        ["stall_seconds"] = _stall.TotalSeconds.ToString(CultureInfo.InvariantCulture),
+        ["server_gc"] = _serverGc ? "server" : "workstation",
+        ["server_timeouts"] = "keep-alive/client timeout and MarketStream SlowConsumerCloseLag = stall + 60 s, so stalled clients are kept for the measurement",
+    };
+
+    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0")];
+
+    private int StalledCount => Math.Max(1, (int)Math.Round(_clients * _fraction));
+
+    public override void Configure(RunContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        var line = ctx.Line;
+        _clients = line.Int("clients", 200, 2, 100_000);
+        _symbols = line.Int("symbols", 50, 1, 10_000);
+        _rate = line.Double("rate", 2000, 1, 10_000_000);
+        _fraction = line.Double("stall-fraction", 0.1, 0.001, 0.9);
+        _stall = line.Seconds("stall", 20, 1, 600);
+        _baseline = line.Seconds("baseline", 15, 1, 600);
+        _recovery = line.Seconds("recovery", 10, 1, 600);
+        _mode = line.String("stall-mode", "stop") switch
+        {
+            "stop" => StallMode.Stop,
+            "slow" => StallMode.Slow,
+            var m => throw new FormatException($"--stall-mode must be stop or slow, got '{m}'"),
+        };
+        _slowDelay = TimeSpan.FromMilliseconds(line.Double("slow-delay-ms", 100, 1, 10_000));
+        _serverGc = ctx.ServerGcChoice ?? true;
+        _simulation = new LoadSimulation(_clients, line.Double("inject-rate", 500, 0, 100_000), line.Int("parallel", 32, 1, 1024), line.Seconds("warmup", 3, 0, 600), _baseline + _stall);
+    }
+
+    public override async Task RunAsync(RunContext ctx, ScenarioResult result, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(result);
+        var stalledCount = StalledCount;
+        bool IsStalled(int i) => (long)i * stalledCount % _clients < stalledCount;
+        var keep = _stall + TimeSpan.FromSeconds(60);
+        foreach (var kind in ctx.Targets)
+        {
+            var stall = new StallControl(_mode, _slowDelay);
+            var stalledLatency = new LatencyRecorder();
+            var settings = new TargetSettings(_rate, keep, [$"--MarketStream:Gateway:SlowConsumerCloseLag={keep:c}"], _serverGc);
+            await using var run = await TargetRun.StartAsync(ctx, kind, settings, ct).ConfigureAwait(false);
+            var failures = await run.ConnectAsync(
+                _simulation,
+                i => IsStalled(i) ? (stalledLatency, stall) : (run.Stats.Latency, null),
+                i => run.Symbols.ForClient(i, _symbols),
+                ct).ConfigureAwait(false);
+            await run.RunPhaseAsync("warmup", _simulation.Warmup, ct).ConfigureAwait(false);
+
+            run.Stats.BeginMeasurement();
+            var before = run.Stats.Totals();
+            await run.RunPhaseAsync("baseline", _baseline, ct).ConfigureAwait(false);
+            var baselineLatency = run.Stats.TakeTotal();
+            var atStall = run.Stats.Totals();
+            var rssBefore = run.Stats.ServerRssBytes();
+
+            stall.Begin();
+            await run.RunPhaseAsync("stall", _stall, ct).ConfigureAwait(false);
+            var stallLatency = run.Stats.TakeTotal();
+            var afterStall = run.Stats.Totals();
+            var rssStalled = run.Stats.ServerRssBytes();
+
+            // The newest sequence any fast client holds per symbol, taken before the stalled clients resume.
+            var clients = run.Clients;
+            var newest = new long[run.Symbols.Count];
+            for (var c = 0; c < clients.Count; c++)
+            {
+                if (!IsStalled(c))
+                {
+                    var seqs = clients[c].LastSeq;
+                    for (var s = 0; s < newest.Length; s++)
+                    {
+                        newest[s] = Math.Max(newest[s], Volatile.Read(ref seqs[s]));
+                    }
+                }
+            }
+
+            stall.End();
+            var (caughtUp, catchUp, lagging) = await WaitForLatestAsync(run, clients, IsStalled, newest, ct).ConfigureAwait(false);
+
+            var r = new RunResult { Label = run.Label, Target = kind.ToString() };
+            var baselineSeconds = _baseline.TotalSeconds;
+            r.Add("clients", run.Stats.ConnectedClients);
+            r.Add("stalled_clients", stalledCount);
+            r.Add("updates_per_sec", (atStall - before).Updates / baselineSeconds);
+            r.Add("stall_updates_per_sec", (afterStall - atStall).Updates / _stall.TotalSeconds);
+            r.Add("merged_ratio", (afterStall - before).MergedRatio);
+            TargetRun.AddLatency(r, "baseline_fast_", baselineLatency);
+            TargetRun.AddLatency(r, "stall_fast_", stallLatency);
+            TargetRun.AddLatency(r, "", stallLatency);
+            var ratio = baselineLatency.TotalCount > 0 && stallLatency.TotalCount > 0
+                ? stallLatency.GetValueAtPercentile(99) / (double)baselineLatency.GetValueAtPercentile(99)
+                : double.NaN;
+            r.Add("fast_p99_ratio", ratio);
+            if (run.Stats.Server is not null)
+            {
+                r.Add("server_rss_before_stall_mb", rssBefore / 1048576.0);
+                r.Add("server_rss_stalled_mb", rssStalled / 1048576.0);
+                r.Add("server_rss_growth_per_stalled_kb", (rssStalled - rssBefore) / 1024.0 / stalledCount);
+            }
+
+            r.Add("stalled_caught_up", caughtUp);
+            r.Add("catch_up_ms", catchUp.TotalMilliseconds);
+            r.Add("connect_failures", failures);
+            r.Add("errors", run.Stats.Totals().Errors);
+            run.AddServerFigures(r);
+            r.Checks.Add(new CheckResult(
+                "latest_value_after_stall",
+                caughtUp == stalledCount,
+                caughtUp == stalledCount
+                    ? $"all {stalledCount} stalled clients reached every subscribed symbol's newest sequence (as of the stall's end) {catchUp.TotalMilliseconds:0} ms after resuming"
+                    : $"{stalledCount - caughtUp} of {stalledCount} stalled clients still lacked the latest value after {_recovery.TotalSeconds:0} s ({lagging})"));
+            r.Intervals.AddRange(run.Stats.Rows);
+            result.Runs.Add(r);
+        }
+
+        Compare(result, "updates_per_sec", "stall_fast_p99_ms", "fast_p99_ratio");
+    }
+
+    private async Task<(int CaughtUp, TimeSpan Elapsed, string Lagging)> WaitForLatestAsync(TargetRun run, IReadOnlyList<ILoadClient> clients, Func<int, bool> isStalled, long[] newest, CancellationToken ct)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var stalled = new List<int>();
+        for (var c = 0; c < clients.Count; c++)
+        {
+            if (isStalled(c))
+            {
+                stalled.Add(c);
+            }
+        }
+
+        var lagging = "";
+        while (true)
+        {
+            var caughtUp = 0;
+            lagging = "";
+            foreach (var c in stalled)
+            {
+                var missing = FirstMissing(run, clients[c], c, newest);
+                if (missing is null)
+                {
+                    caughtUp++;
+                }
+                else if (lagging.Length == 0)
+                {
+                    lagging = $"e.g. client {c}: {missing}";
+                }
+            }
+
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            if (caughtUp == stalled.Count || elapsed >= _recovery)
+            {
+                run.Stats.Sample("recovery");
+                return (caughtUp, elapsed, lagging);
+            }
+
+            await Task.Delay(50, ct).ConfigureAwait(false);
+        }
+    }
+
+    private string? FirstMissing(TargetRun run, ILoadClient client, int index, long[] newest)
+    {
+        foreach (var name in run.Symbols.ForClient(index, _symbols))
+        {
+            var s = run.Symbols.IndexOf(name);
+            var have = Volatile.Read(ref client.LastSeq[s]);
+            if (have < newest[s])
+            {
+                return $"{name} at seq {have}, newest was {newest[s]}";
+            }
+        }
+
+        return null;
+    }
+}
