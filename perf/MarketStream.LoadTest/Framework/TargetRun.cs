@@ -15,7 +15,7 @@ namespace MarketStream.LoadTest.Framework;
 internal sealed class TargetRun : IAsyncDisposable
 {
     private readonly RunContext _ctx;
-    private readonly List<ILoadClient> _clients = [];
+    private readonly Dictionary<int, ILoadClient> _clients = [];
     private readonly Lock _clientsLock = new();
     private readonly ServerProcess? _server;
     private readonly TimeSpan _clientTimeout;
@@ -44,14 +44,24 @@ internal sealed class TargetRun : IAsyncDisposable
 
     public SymbolCatalog Symbols { get; } = new();
 
+    /// <summary>Every client created so far (connected or not), in no particular order.</summary>
     public IReadOnlyList<ILoadClient> Clients
     {
         get
         {
             lock (_clientsLock)
             {
-                return [.. _clients];
+                return [.. _clients.Values];
             }
+        }
+    }
+
+    /// <summary>Client number <paramref name="index"/> of the simulation, or null if it was never created.</summary>
+    public ILoadClient? ClientAt(int index)
+    {
+        lock (_clientsLock)
+        {
+            return _clients.GetValueOrDefault(index);
         }
     }
 
@@ -92,7 +102,7 @@ internal sealed class TargetRun : IAsyncDisposable
                 ILoadClient client = Kind == TargetKind.SignalR ? new SignalRLoadClient(context) : new MarketStreamLoadClient(context);
                 lock (_clientsLock)
                 {
-                    _clients.Add(client);
+                    _clients[i] = client;
                 }
 
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(token);

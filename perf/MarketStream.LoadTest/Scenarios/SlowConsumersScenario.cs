@@ -121,13 +121,12 @@ internal sealed class SlowConsumersScenario : Scenario
             var rssStalled = run.Stats.ServerRssBytes();
 
             // The newest sequence any fast client holds per symbol, taken before the stalled clients resume.
-            var clients = run.Clients;
             var newest = new long[run.Symbols.Count];
-            for (var c = 0; c < clients.Count; c++)
+            for (var c = 0; c < _clients; c++)
             {
-                if (!IsStalled(c))
+                if (!IsStalled(c) && run.ClientAt(c) is { } fast)
                 {
-                    var seqs = clients[c].LastSeq;
+                    var seqs = fast.LastSeq;
                     for (var s = 0; s < newest.Length; s++)
                     {
                         newest[s] = Math.Max(newest[s], Volatile.Read(ref seqs[s]));
@@ -136,7 +135,7 @@ internal sealed class SlowConsumersScenario : Scenario
             }
 
             stall.End();
-            var (caughtUp, catchUp, lagging) = await WaitForLatestAsync(run, clients, IsStalled, newest, ct).ConfigureAwait(false);
+            var (caughtUp, catchUp, lagging) = await WaitForLatestAsync(run, IsStalled, newest, ct).ConfigureAwait(false);
 
             var r = new RunResult { Label = run.Label, Target = kind.ToString() };
             var baselineSeconds = _baseline.TotalSeconds;
@@ -177,11 +176,11 @@ internal sealed class SlowConsumersScenario : Scenario
         Compare(result, "updates_per_sec", "stall_fast_p99_ms", "fast_p99_ratio");
     }
 
-    private async Task<(int CaughtUp, TimeSpan Elapsed, string Lagging)> WaitForLatestAsync(TargetRun run, IReadOnlyList<ILoadClient> clients, Func<int, bool> isStalled, long[] newest, CancellationToken ct)
+    private async Task<(int CaughtUp, TimeSpan Elapsed, string Lagging)> WaitForLatestAsync(TargetRun run, Func<int, bool> isStalled, long[] newest, CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var stalled = new List<int>();
-        for (var c = 0; c < clients.Count; c++)
+        for (var c = 0; c < _clients; c++)
         {
             if (isStalled(c))
             {
@@ -196,7 +195,7 @@ internal sealed class SlowConsumersScenario : Scenario
             lagging = "";
             foreach (var c in stalled)
             {
-                var missing = FirstMissing(run, clients[c], c, newest);
+                var missing = run.ClientAt(c) is { } client ? FirstMissing(run, client, c, newest) : "never connected";
                 if (missing is null)
                 {
                     caughtUp++;
