@@ -12,6 +12,9 @@ internal interface ILoadClient : IAsyncDisposable
     /// <summary>Subscribes to <paramref name="symbols"/> and waits for the acknowledgement.</summary>
     Task SubscribeAsync(IReadOnlyList<string> symbols, CancellationToken ct);
 
+    /// <summary>Why the server or the network ended the connection; null while open or when the load tool closed it.</summary>
+    string? CloseReason { get; }
+
     /// <summary>Completes when the receive loop has ended (close, error, or cancellation).</summary>
     Task Completion { get; }
 }

@@ -25,6 +25,8 @@ internal sealed class MarketStreamLoadClient(ClientContext context) : ILoadClien
 
     public Task Completion { get; private set; } = Task.CompletedTask;
 
+    public string? CloseReason { get; private set; }
+
     public async Task ConnectAsync(CancellationToken ct)
     {
         _socket.Options.AddSubProtocol(WireProtocol.SubProtocol);
@@ -103,6 +105,11 @@ internal sealed class MarketStreamLoadClient(ClientContext context) : ILoadClien
         }
         finally
         {
+            if (!ct.IsCancellationRequested)
+            {
+                CloseReason = _socket.CloseStatus is { } status ? $"close {(int)status} {_socket.CloseStatusDescription}".TrimEnd() : "connection lost without a close frame";
+            }
+
             var closed = new InvalidOperationException($"connection closed ({_socket.CloseStatus?.ToString() ?? "no close frame"} {_socket.CloseStatusDescription})");
             _welcome.TrySetException(closed);
             _subscribed.TrySetException(closed);

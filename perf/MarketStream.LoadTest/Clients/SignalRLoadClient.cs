@@ -18,10 +18,13 @@ internal sealed class SignalRLoadClient(ClientContext context) : ILoadClient
 {
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HubConnection? _connection;
+    private volatile bool _disposing;
 
     public long[] LastSeq { get; } = new long[context.Symbols.Count];
 
     public Task Completion => _closed.Task;
+
+    public string? CloseReason { get; private set; }
 
     public async Task ConnectAsync(CancellationToken ct)
     {
@@ -41,8 +44,13 @@ internal sealed class SignalRLoadClient(ClientContext context) : ILoadClient
             .Build();
         connection.ServerTimeout = context.Timeout;
         connection.On<long[]>("u", OnTickAsync);
-        connection.Closed += _ =>
+        connection.Closed += ex =>
         {
+            if (!_disposing)
+            {
+                CloseReason = ex is null ? "closed by the server" : $"{ex.GetType().Name}: {ex.Message}";
+            }
+
             _closed.TrySetResult();
             return Task.CompletedTask;
         };
@@ -61,6 +69,7 @@ internal sealed class SignalRLoadClient(ClientContext context) : ILoadClient
 
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         if (_connection is not null)
         {
             context.Stall?.End();

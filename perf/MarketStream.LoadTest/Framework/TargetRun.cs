@@ -109,7 +109,16 @@ internal sealed class TargetRun : IAsyncDisposable
                 timeout.CancelAfter(TimeSpan.FromSeconds(30));
                 await client.ConnectAsync(timeout.Token).ConfigureAwait(false);
                 Interlocked.Increment(ref Stats.ConnectedClients);
-                _ = client.Completion.ContinueWith(_ => Interlocked.Decrement(ref Stats.ConnectedClients), TaskScheduler.Default);
+                _ = client.Completion.ContinueWith(
+                    _ =>
+                    {
+                        Interlocked.Decrement(ref Stats.ConnectedClients);
+                        if (client.CloseReason is { } reason)
+                        {
+                            Stats.Disconnects.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+                        }
+                    },
+                    TaskScheduler.Default);
                 if (symbolsOf(i) is { } symbols)
                 {
                     await client.SubscribeAsync(symbols, timeout.Token).ConfigureAwait(false);
@@ -183,6 +192,14 @@ internal sealed class TargetRun : IAsyncDisposable
     public void AddServerFigures(RunResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var disconnected = 0;
+        foreach (var (reason, count) in Stats.Disconnects)
+        {
+            disconnected += count;
+            result.Notes.Add($"{count} connection(s) ended by the server or network: {reason}");
+        }
+
+        result.Add("disconnected", disconnected);
         var rows = Stats.Rows;
         if (rows.Count == 0 || Stats.Server is null)
         {

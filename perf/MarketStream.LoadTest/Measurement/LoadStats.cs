@@ -45,6 +45,9 @@ internal sealed class LoadStats
 
     public ProcessSampler? Server => _server;
 
+    /// <summary>Connections the server or network ended during the run, by reason.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, int> Disconnects { get; } = new(StringComparer.Ordinal);
+
     public ClientCounters Register()
     {
         var c = new ClientCounters();

@@ -45,7 +45,7 @@ internal sealed class ConnectStormScenario : Scenario
         ["server_gc"] = _serverGc ? "server" : "workstation (the server's shipped default)",
     };
 
-    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("connect_failures==0")];
+    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("connect_failures==0"), Threshold.Parse("disconnected==0")];
 
     public override void Configure(RunContext ctx)
     {

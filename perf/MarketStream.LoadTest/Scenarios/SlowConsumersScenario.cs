@@ -61,7 +61,7 @@ internal sealed class SlowConsumersScenario : Scenario
         ["server_timeouts"] = "keep-alive/client timeout and MarketStream SlowConsumerCloseLag = stall + 60 s, so stalled clients are kept for the measurement",
     };
 
-    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0")];
+    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0"), Threshold.Parse("disconnected==0")];
 
     private int StalledCount => Math.Max(1, (int)Math.Round(_clients * _fraction));
 

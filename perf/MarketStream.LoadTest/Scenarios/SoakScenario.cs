@@ -44,7 +44,7 @@ internal sealed class SoakScenario : Scenario
         ["server_gc"] = _serverGc ? "server" : "workstation",
     };
 
-    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0")];
+    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0"), Threshold.Parse("disconnected==0")];
 
     public override void Configure(RunContext ctx)
     {
