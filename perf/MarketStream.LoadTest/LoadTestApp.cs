@@ -23,6 +23,7 @@ internal static class LoadTestApp
           --target T          marketstream (default), signalr, or both (the same scenario on each, ratios reported)
           --url URL           attach to a running server (loopback only) instead of starting one; --server-pid P samples its CPU/memory
           --sources A         spread client sockets over 127.0.0.1 … 127.0.0.A (default 4)
+          --rcvbuf BYTES      SO_RCVBUF of client sockets (default 0 = OS default, autotuned to megabytes)
           --gc G              server or workstation GC for the started servers (default: server; connect-storm: workstation)
           --seed S            synthetic feed seed for both servers (default 42)
           --threshold EXPR    e.g. p99_ms<1, updates_per_sec>=2e6, marketstream_vs_signalr_updates_per_sec>=10 (repeatable)
@@ -94,6 +95,7 @@ internal static class LoadTestApp
         result.Settings["targets"] = string.Join(", ", ctx.Targets.Select(TargetRun.LabelOf));
         result.Settings["source_addresses"] = ctx.SourceAddresses.ToString(CultureInfo.InvariantCulture);
         result.Settings["seed"] = ctx.Seed.ToString(CultureInfo.InvariantCulture);
+        result.Settings["client_rcvbuf"] = ctx.ReceiveBufferBytes == 0 ? "OS default" : ctx.ReceiveBufferBytes.ToString(CultureInfo.InvariantCulture);
         ctx.Progress($"{scenario.Name}: {scenario.Simulation.Describe()}; results in {ctx.ResultsDir}");
 
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(ct);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using MarketStream.Feeds.Hosting;
 using MarketStream.LoadTest.Measurement;
 using MarketStream.Protocol;
 
@@ -9,7 +10,9 @@ namespace MarketStream.LoadTest.Clients;
 /// A raw <see cref="ClientWebSocket"/> speaking <c>marketstream.v1</c> (docs/protocol.md), decoding
 /// every frame with the protocol's <see cref="ServerFrameReader"/>. Tick-to-client latency is taken
 /// per update as (time the frame was read) − <c>receiveTimeNs</c>, the feed handler's stamp, which
-/// is where the pipeline starts (docs/protocol.md §2.3; <c>Tick.ReceiveTimeNs</c>).
+/// is where the pipeline starts (docs/protocol.md §2.3; <c>Tick.ReceiveTimeNs</c>). "Now" comes from
+/// <see cref="TickPublisher.NowNs"/>, the feed clock itself (wall clock read once + the monotonic
+/// counter Linux shares between processes), so client and server compute Unix ns the same way.
 /// </summary>
 internal sealed class MarketStreamLoadClient(ClientContext context) : ILoadClient
 {
@@ -97,7 +100,7 @@ internal sealed class MarketStreamLoadClient(ClientContext context) : ILoadClien
 
                 counters.Frames++;
                 counters.Bytes += count;
-                Process(_buffer.AsMemory(0, count), UnixClock.NowNs());
+                Process(_buffer.AsMemory(0, count), TickPublisher.NowNs());
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)

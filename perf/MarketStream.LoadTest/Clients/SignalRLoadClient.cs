@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using MarketStream.Feeds.Hosting;
 using MarketStream.LoadTest.Measurement;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -81,7 +82,7 @@ internal sealed class SignalRLoadClient(ClientContext context) : ILoadClient
 
     private Task OnTickAsync(long[] tick)
     {
-        var now = UnixClock.NowNs();
+        var now = TickPublisher.NowNs();
         var counters = context.Counters;
         counters.Updates++;
         var symbol = (int)tick[0];

@@ -82,41 +82,30 @@ internal sealed class CommandLine
         return _values.TryGetValue(name, out var v) ? v : [];
     }
 
-    public int Int(string name, int fallback, int min, int max)
-    {
-        var v = String(name);
-        if (v is null)
-        {
-            return fallback;
-        }
+    public int Int(string name, int fallback, int min, int max) => Number(name, fallback, min, max, NumberStyles.Integer, "an integer");
 
-        if (!int.TryParse(v, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) || i < min || i > max)
-        {
-            throw new FormatException($"--{name} must be an integer from {min} to {max}, got '{v}'");
-        }
-
-        return i;
-    }
-
-    public double Double(string name, double fallback, double min, double max)
-    {
-        var v = String(name);
-        if (v is null)
-        {
-            return fallback;
-        }
-
-        if (!double.TryParse(v, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) || d < min || d > max)
-        {
-            throw new FormatException($"--{name} must be a number from {min} to {max}, got '{v}'");
-        }
-
-        return d;
-    }
+    public double Double(string name, double fallback, double min, double max) => Number(name, fallback, min, max, NumberStyles.Float, "a number");
 
     public TimeSpan Seconds(string name, double fallback, double min, double max) => TimeSpan.FromSeconds(Double(name, fallback, min, max));
 
     public bool Flag(string name) => String(name) is { } v && v != "false";
+
+    private T Number<T>(string name, T fallback, T min, T max, NumberStyles style, string what)
+        where T : struct, System.Numerics.INumber<T>
+    {
+        var v = String(name);
+        if (v is null)
+        {
+            return fallback;
+        }
+
+        if (!T.TryParse(v, style, CultureInfo.InvariantCulture, out var n) || n < min || n > max)
+        {
+            throw new FormatException($"--{name} must be {what} from {min} to {max}, got '{v}'");
+        }
+
+        return n;
+    }
 
     /// <summary>Throws for options nobody read (typos must not silently change a measurement).</summary>
     public void EnsureAllRead()

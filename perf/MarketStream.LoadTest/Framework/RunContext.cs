@@ -31,6 +31,7 @@ internal sealed class RunContext
 
         ServerPid = line.String("server-pid") is { } pid ? int.Parse(pid, CultureInfo.InvariantCulture) : null;
         SourceAddresses = line.Int("sources", 4, 1, 250);
+        ReceiveBufferBytes = line.Int("rcvbuf", 0, 0, 64 * 1024 * 1024);
         ServerGcChoice = line.String("gc") switch
         {
             null => null,
@@ -60,6 +61,9 @@ internal sealed class RunContext
     public int? ServerPid { get; }
 
     public int SourceAddresses { get; }
+
+    /// <summary><c>--rcvbuf</c>: SO_RCVBUF of client sockets; 0 = the OS default.</summary>
+    public int ReceiveBufferBytes { get; }
 
     /// <summary><c>--gc server|workstation</c> for the started servers; null leaves it to the scenario.</summary>
     public bool? ServerGcChoice { get; }

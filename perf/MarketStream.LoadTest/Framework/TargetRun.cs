@@ -28,7 +28,7 @@ internal sealed class TargetRun : IAsyncDisposable
         BaseUri = baseUri;
         _server = server;
         _clientTimeout = clientTimeout;
-        Connector = new LoopbackConnector(ctx.SourceAddresses);
+        Connector = new LoopbackConnector(ctx.SourceAddresses, ctx.ReceiveBufferBytes);
         Stats = new LoadStats(server?.Pid ?? ctx.ServerPid);
     }
 

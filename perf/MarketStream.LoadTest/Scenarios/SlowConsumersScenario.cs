@@ -15,63 +15,34 @@ namespace MarketStream.LoadTest.Scenarios;
 /// stalled client must reach, for every symbol it subscribed, at least the newest sequence any fast
 /// client had seen when the stall ended (conflation may fold the ones in between, never drop the latest).
 /// </summary>
-internal sealed class SlowConsumersScenario : Scenario
+internal sealed class SlowConsumersScenario : SubscriberScenario
 {
-    private int _clients;
-    private int _symbols;
-    private double _rate;
     private double _fraction;
     private TimeSpan _stall;
     private TimeSpan _baseline;
     private TimeSpan _recovery;
     private StallMode _mode;
     private TimeSpan _slowDelay;
-    private bool _serverGc;
-    private LoadSimulation _simulation = null!;
 
     public override string Name => "slow-consumers";
 
     public override string Description => "A fraction of clients stall or read slowly for S seconds: fast clients' p99 vs the no-stall phase, server memory per stalled client, latest-value delivery after the stall.";
 
-    public override string Usage => """
-          --clients N          clients (default 200)
-          --symbols K          symbols per client (default 50)
-          --rate R             synthetic feed ticks/s (default 2000)
+    public override string Usage => LoadUsage(200, 50, 2000, 3) + """
           --stall-fraction F   share of clients that stall (default 0.1)
           --stall S            stall length in seconds (default 20)
           --stall-mode M       stop (stop reading) or slow (sleep per message) (default stop)
           --slow-delay-ms D    a slow reader's sleep per message (default 100)
           --baseline S         measured no-stall seconds before the stall (default 15)
           --recovery S         longest wait for stalled clients to catch up (default 10)
-          --warmup S           unmeasured seconds after connecting (default 3)
-          --inject-rate N      clients connected per second (default 500)
         """;
 
-    public override LoadSimulation Simulation => _simulation;
-
-    public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["clients"] = _clients.ToString(CultureInfo.InvariantCulture),
-        ["symbols_per_client"] = _symbols.ToString(CultureInfo.InvariantCulture),
-        ["feed_rate_ticks_per_sec"] = _rate.ToString(CultureInfo.InvariantCulture),
-        ["stalled_clients"] = StalledCount.ToString(CultureInfo.InvariantCulture),
-        ["stall_mode"] = _mode == StallMode.Stop ? "stop reading" : $"slow ({_slowDelay.TotalMilliseconds} ms per message)",
-        ["stall_seconds"] = _stall.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-        ["server_gc"] = _serverGc ? "server" : "workstation",
-        ["server_timeouts"] = "keep-alive/client timeout and MarketStream SlowConsumerCloseLag = stall + 60 s, so stalled clients are kept for the measurement",
-    };
-
-    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0"), Threshold.Parse("disconnected==0")];
-
-    private int StalledCount => Math.Max(1, (int)Math.Round(_clients * _fraction));
+    private int StalledCount => Math.Max(1, (int)Math.Round(Clients * _fraction));
 
     public override void Configure(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         var line = ctx.Line;
-        _clients = line.Int("clients", 200, 2, 100_000);
-        _symbols = line.Int("symbols", 50, 1, 10_000);
-        _rate = line.Double("rate", 2000, 1, 10_000_000);
         _fraction = line.Double("stall-fraction", 0.1, 0.001, 0.9);
         _stall = line.Seconds("stall", 20, 1, 600);
         _baseline = line.Seconds("baseline", 15, 1, 600);
@@ -83,29 +54,31 @@ internal sealed class SlowConsumersScenario : Scenario
             var m => throw new FormatException($"--stall-mode must be stop or slow, got '{m}'"),
         };
         _slowDelay = TimeSpan.FromMilliseconds(line.Double("slow-delay-ms", 100, 1, 10_000));
-        _serverGc = ctx.ServerGcChoice ?? true;
-        _simulation = new LoadSimulation(_clients, line.Double("inject-rate", 500, 0, 100_000), line.Int("parallel", 32, 1, 1024), line.Seconds("warmup", 3, 0, 600), _baseline + _stall);
+        ConfigureLoad(ctx, 200, 50, 2000, 3, () => _baseline + _stall);
     }
+
+    protected override IEnumerable<KeyValuePair<string, string>> MoreSettings() =>
+    [
+        new("stalled_clients", StalledCount.ToString(CultureInfo.InvariantCulture)),
+        new("stall_mode", _mode == StallMode.Stop ? "stop reading" : $"slow ({_slowDelay.TotalMilliseconds} ms per message)"),
+        new("stall_seconds", _stall.TotalSeconds.ToString(CultureInfo.InvariantCulture)),
+        new("server_timeouts", "keep-alive/client timeout and MarketStream SlowConsumerCloseLag = stall + 60 s, so stalled clients are kept for the measurement"),
+    ];
 
     public override async Task RunAsync(RunContext ctx, ScenarioResult result, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(result);
         var stalledCount = StalledCount;
-        bool IsStalled(int i) => (long)i * stalledCount % _clients < stalledCount;
+        bool IsStalled(int i) => (long)i * stalledCount % Clients < stalledCount;
         var keep = _stall + TimeSpan.FromSeconds(60);
         foreach (var kind in ctx.Targets)
         {
             var stall = new StallControl(_mode, _slowDelay);
             var stalledLatency = new LatencyRecorder();
-            var settings = new TargetSettings(_rate, keep, [$"--MarketStream:Gateway:SlowConsumerCloseLag={keep:c}"], _serverGc);
-            await using var run = await TargetRun.StartAsync(ctx, kind, settings, ct).ConfigureAwait(false);
-            var failures = await run.ConnectAsync(
-                _simulation,
-                i => IsStalled(i) ? (stalledLatency, stall) : (run.Stats.Latency, null),
-                i => run.Symbols.ForClient(i, _symbols),
-                ct).ConfigureAwait(false);
-            await run.RunPhaseAsync("warmup", _simulation.Warmup, ct).ConfigureAwait(false);
+            var settings = new TargetSettings(Rate, keep, [$"--MarketStream:Gateway:SlowConsumerCloseLag={keep:c}"], ServerGc);
+            var (run, failures) = await StartSubscribedAsync(ctx, kind, settings, (r, i) => IsStalled(i) ? (stalledLatency, stall) : (r.Stats.Latency, null), ct).ConfigureAwait(false);
+            await using var runScope = run.ConfigureAwait(false);
 
             run.Stats.BeginMeasurement();
             var before = run.Stats.Totals();
@@ -122,7 +95,7 @@ internal sealed class SlowConsumersScenario : Scenario
 
             // The newest sequence any fast client holds per symbol, taken before the stalled clients resume.
             var newest = new long[run.Symbols.Count];
-            for (var c = 0; c < _clients; c++)
+            for (var c = 0; c < Clients; c++)
             {
                 if (!IsStalled(c) && run.ClientAt(c) is { } fast)
                 {
@@ -180,7 +153,7 @@ internal sealed class SlowConsumersScenario : Scenario
     {
         var started = Stopwatch.GetTimestamp();
         var stalled = new List<int>();
-        for (var c = 0; c < _clients; c++)
+        for (var c = 0; c < Clients; c++)
         {
             if (isStalled(c))
             {
@@ -219,7 +192,7 @@ internal sealed class SlowConsumersScenario : Scenario
 
     private string? FirstMissing(TargetRun run, ILoadClient client, int index, long[] newest)
     {
-        foreach (var name in run.Symbols.ForClient(index, _symbols))
+        foreach (var name in run.Symbols.ForClient(index, SymbolsPerClient))
         {
             var s = run.Symbols.IndexOf(name);
             var have = Volatile.Read(ref client.LastSeq[s]);

@@ -10,53 +10,28 @@ namespace MarketStream.LoadTest.Scenarios;
 /// A fixed load for a given time, reported per interval (updates/s, latency percentiles, server memory
 /// and CPU), with the trend over the run: memory slope (MiB/min) and last-interval p99 ÷ first-interval p99.
 /// </summary>
-internal sealed class SoakScenario : Scenario
+internal sealed class SoakScenario : SubscriberScenario
 {
-    private int _clients;
-    private int _symbols;
-    private double _rate;
+    private TimeSpan _duration;
     private TimeSpan _interval;
-    private bool _serverGc;
-    private LoadSimulation _simulation = null!;
 
     public override string Name => "soak";
 
     public override string Description => "Fixed load for a given time: memory and latency trend over time (per-interval rows).";
 
-    public override string Usage => """
-          --clients N      clients (default 200)
-          --symbols K      symbols per client (default 20)
-          --rate R         synthetic feed ticks/s (default 2000)
+    public override string Usage => LoadUsage(200, 20, 2000, 5) + """
           --duration S     measured seconds (default 120)
           --interval S     seconds per report row (default 10)
-          --warmup S       unmeasured seconds after connecting (default 5)
-          --inject-rate N  clients connected per second (default 500)
         """;
-
-    public override LoadSimulation Simulation => _simulation;
-
-    public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
-    {
-        ["clients"] = _clients.ToString(CultureInfo.InvariantCulture),
-        ["symbols_per_client"] = _symbols.ToString(CultureInfo.InvariantCulture),
-        ["feed_rate_ticks_per_sec"] = _rate.ToString(CultureInfo.InvariantCulture),
-        ["interval_seconds"] = _interval.TotalSeconds.ToString(CultureInfo.InvariantCulture),
-        ["server_gc"] = _serverGc ? "server" : "workstation",
-    };
-
-    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0"), Threshold.Parse("disconnected==0")];
 
     public override void Configure(RunContext ctx)
     {
         ArgumentNullException.ThrowIfNull(ctx);
-        var line = ctx.Line;
-        _clients = line.Int("clients", 200, 1, 100_000);
-        _symbols = line.Int("symbols", 20, 1, 10_000);
-        _rate = line.Double("rate", 2000, 1, 10_000_000);
-        _interval = line.Seconds("interval", 10, 1, 3600);
-        _serverGc = ctx.ServerGcChoice ?? true;
-        _simulation = new LoadSimulation(_clients, line.Double("inject-rate", 500, 0, 100_000), line.Int("parallel", 32, 1, 1024), line.Seconds("warmup", 5, 0, 600), line.Seconds("duration", 120, 1, 86_400));
+        ConfigureLoad(ctx, 200, 20, 2000, 5, () => _duration = ctx.Line.Seconds("duration", 120, 1, 86_400));
+        _interval = ctx.Line.Seconds("interval", 10, 1, 3600);
     }
+
+    protected override IEnumerable<KeyValuePair<string, string>> MoreSettings() => [new("interval_seconds", _interval.TotalSeconds.ToString(CultureInfo.InvariantCulture))];
 
     public override async Task RunAsync(RunContext ctx, ScenarioResult result, CancellationToken ct)
     {
@@ -64,14 +39,12 @@ internal sealed class SoakScenario : Scenario
         ArgumentNullException.ThrowIfNull(result);
         foreach (var kind in ctx.Targets)
         {
-            var settings = new TargetSettings(_rate, TimeSpan.FromSeconds(30), [], _serverGc);
-            await using var run = await TargetRun.StartAsync(ctx, kind, settings, ct).ConfigureAwait(false);
-            var failures = await run.ConnectAsync(_simulation, _ => (run.Stats.Latency, null), i => run.Symbols.ForClient(i, _symbols), ct).ConfigureAwait(false);
-            await run.RunPhaseAsync("warmup", _simulation.Warmup, ct).ConfigureAwait(false);
+            var (run, failures) = await StartSubscribedAsync(ctx, kind, new TargetSettings(Rate, TimeSpan.FromSeconds(30), [], ServerGc), AllFast, ct).ConfigureAwait(false);
+            await using var runScope = run.ConfigureAwait(false);
             run.Stats.BeginMeasurement();
             var overall = LatencyRecorder.NewHistogram();
             var soakRows = new List<IntervalRow>();
-            var intervals = Math.Max(1, (int)Math.Round(_simulation.Hold / _interval));
+            var intervals = Math.Max(1, (int)Math.Round(_duration / _interval));
             var previous = run.Stats.Totals();
             for (var k = 0; k < intervals; k++)
             {

@@ -15,7 +15,10 @@ internal sealed class LoopbackConnector : IDisposable
     private readonly HttpMessageInvoker[] _invokers;
     private int _next = -1;
 
-    public LoopbackConnector(int sourceAddresses)
+    /// <param name="sourceAddresses">How many 127.0.0.x addresses to bind in turn, from 127.0.0.1.</param>
+    /// <param name="receiveBufferBytes">SO_RCVBUF for client sockets; 0 keeps the OS default (autotuned, up to
+    /// net.ipv4.tcp_rmem's maximum — megabytes, which a reader that falls behind fills with stale data).</param>
+    public LoopbackConnector(int sourceAddresses, int receiveBufferBytes = 0)
     {
         if (sourceAddresses is < 1 or > 250)
         {
@@ -30,7 +33,7 @@ internal sealed class LoopbackConnector : IDisposable
             {
                 UseProxy = false,
                 PooledConnectionLifetime = TimeSpan.Zero,
-                ConnectCallback = (context, ct) => ConnectFromAsync(local, context.DnsEndPoint, ct),
+                ConnectCallback = (context, ct) => ConnectFromAsync(local, receiveBufferBytes, context.DnsEndPoint, ct),
             };
             _invokers[i] = new HttpMessageInvoker(handler, disposeHandler: true);
         }
@@ -58,11 +61,16 @@ internal sealed class LoopbackConnector : IDisposable
         }
     }
 
-    private static async ValueTask<Stream> ConnectFromAsync(IPAddress local, DnsEndPoint target, CancellationToken ct)
+    private static async ValueTask<Stream> ConnectFromAsync(IPAddress local, int receiveBufferBytes, DnsEndPoint target, CancellationToken ct)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
+            if (receiveBufferBytes > 0)
+            {
+                socket.ReceiveBufferSize = receiveBufferBytes; // before connect: it sets the window scale
+            }
+
             socket.Bind(new IPEndPoint(local, 0));
             await socket.ConnectAsync(IPAddress.Parse(target.Host), target.Port, ct).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
