@@ -54,6 +54,7 @@ internal abstract class SubscriberScenario : Scenario
           --warmup S       unmeasured seconds after the last client subscribed (default {warmup})
           --inject-rate N  clients connected per second (default 500; 0 = as fast as --parallel allows)
           --parallel P     connects in flight (default 32)
+
         """);
 
     /// <summary>Reads the shared options; <paramref name="hold"/> is the scenario's measured time.</summary>
