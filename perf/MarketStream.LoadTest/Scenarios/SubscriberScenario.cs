@@ -1,0 +1,98 @@
+using System.Globalization;
+using MarketStream.LoadTest.Clients;
+using MarketStream.LoadTest.Framework;
+using MarketStream.LoadTest.Measurement;
+using MarketStream.LoadTest.Targets;
+
+namespace MarketStream.LoadTest.Scenarios;
+
+/// <summary>
+/// What <c>fanout</c>, <c>slow-consumers</c> and <c>soak</c> share: N clients × K symbols on a feed at R
+/// ticks/s, injected by the load simulation, then a warm-up; the options, settings and defaults that go with it.
+/// </summary>
+internal abstract class SubscriberScenario : Scenario
+{
+    private LoadSimulation _simulation = null!;
+
+    protected int Clients { get; private set; }
+
+    protected int SymbolsPerClient { get; private set; }
+
+    protected double Rate { get; private set; }
+
+    protected bool ServerGc { get; private set; }
+
+    public override LoadSimulation Simulation => _simulation;
+
+    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0"), Threshold.Parse("disconnected==0")];
+
+    public override IReadOnlyDictionary<string, string> Settings
+    {
+        get
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["clients"] = Clients.ToString(CultureInfo.InvariantCulture),
+                ["symbols_per_client"] = SymbolsPerClient.ToString(CultureInfo.InvariantCulture),
+                ["feed_rate_ticks_per_sec"] = Rate.ToString(CultureInfo.InvariantCulture),
+                ["server_gc"] = ServerGc ? "server" : "workstation",
+            };
+            foreach (var (k, v) in MoreSettings())
+            {
+                settings[k] = v;
+            }
+
+            return settings;
+        }
+    }
+
+    /// <summary>Usage lines of the shared options, with this scenario's defaults.</summary>
+    protected static string LoadUsage(int clients, int symbols, double rate, double warmup) => string.Create(CultureInfo.InvariantCulture, $"""
+          --clients N      clients (default {clients})
+          --symbols K      symbols per client (default {symbols}; the universe has 104)
+          --rate R         synthetic feed ticks/s (default {rate})
+          --warmup S       unmeasured seconds after the last client subscribed (default {warmup})
+          --inject-rate N  clients connected per second (default 500; 0 = as fast as --parallel allows)
+          --parallel P     connects in flight (default 32)
+
+        """);
+
+    /// <summary>Reads the shared options; <paramref name="hold"/> is the scenario's measured time.</summary>
+    protected void ConfigureLoad(RunContext ctx, int clients, int symbols, double rate, double warmup, Func<TimeSpan> hold)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        ArgumentNullException.ThrowIfNull(hold);
+        var line = ctx.Line;
+        Clients = line.Int("clients", clients, 1, 100_000);
+        SymbolsPerClient = line.Int("symbols", symbols, 1, 10_000);
+        Rate = line.Double("rate", rate, 1, 10_000_000);
+        ServerGc = ctx.ServerGcChoice ?? true;
+        var inject = line.Double("inject-rate", 500, 0, 100_000);
+        var parallel = line.Int("parallel", 32, 1, 1024);
+        var warm = line.Seconds("warmup", warmup, 0, 600);
+        _simulation = new LoadSimulation(Clients, inject, parallel, warm, hold());
+    }
+
+    protected virtual IEnumerable<KeyValuePair<string, string>> MoreSettings() => [];
+
+    /// <summary>Starts the target, injects every client (subscribed to its symbols), and runs the warm-up.</summary>
+    protected async Task<(TargetRun Run, int ConnectFailures)> StartSubscribedAsync(
+        RunContext ctx, TargetKind kind, TargetSettings settings, Func<TargetRun, int, (LatencyRecorder? Latency, StallControl? Stall)> roleOf, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(roleOf);
+        var run = await TargetRun.StartAsync(ctx, kind, settings, ct).ConfigureAwait(false);
+        try
+        {
+            var failures = await run.ConnectAsync(_simulation, i => roleOf(run, i), i => run.Symbols.ForClient(i, SymbolsPerClient), ct).ConfigureAwait(false);
+            await run.RunPhaseAsync("warmup", _simulation.Warmup, ct).ConfigureAwait(false);
+            return (run, failures);
+        }
+        catch
+        {
+            await run.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    protected static (LatencyRecorder? Latency, StallControl? Stall) AllFast(TargetRun run, int client) => (run.Stats.Latency, null);
+}
