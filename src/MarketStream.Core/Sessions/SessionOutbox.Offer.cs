@@ -5,38 +5,46 @@ namespace MarketStream.Core.Sessions;
 
 public sealed partial class SessionOutbox
 {
-    /// <summary>
-    /// Fan-out thread: takes one sequenced update for <paramref name="subscription"/>. A few stores
-    /// under the outbox lock and at most one wake-up; never waits on the client.
-    /// </summary>
-    internal void Offer(Subscription subscription, ref Tick tick, int encodedLength)
-    {
-        bool wake;
-        using (_gate.Enter())
-        {
-            if (subscription.Sync != SyncState.Live || _slowConsumer || _disposed)
-            {
-                // Not live: the pending snapshot / reset / replay will cover this update.
-                return;
-            }
+    // Longest run of offers applied under one gate hold: a drain waiting on the gate waits for at
+    // most this many (each a few stores), however many fan-out staged for this outbox.
+    private const int MaxOffersPerGateHold = 64;
 
-            if (tick.Epoch != subscription.Epoch)
+    /// <summary>
+    /// Fan-out thread: applies the offers fan-out staged for this outbox (a chain through
+    /// <paramref name="offers"/> starting at <paramref name="first"/>, in offer order), taking the
+    /// gate once per run of up to <see cref="MaxOffersPerGateHold"/> instead of once per offer, and
+    /// wakes the writer loop at most once. Never waits on the client.
+    /// </summary>
+    internal void ApplyStaged(StagedOffer[] offers, Tick[] ticks, int first, int encodedLength)
+    {
+        var wake = false;
+        var next = first;
+
+        // A cursor FanOutStage.PrefetchWindow offers ahead: fan-out already hinted the chain's
+        // first ones, this keeps hinting the subscriptions of a long chain (one busy session).
+        var ahead = first;
+        for (var n = 0; n < FanOutStage.PrefetchWindow && ahead >= 0; n++)
+        {
+            ahead = offers[ahead].Next;
+        }
+
+        while (next >= 0)
+        {
+            using (_gate.Enter())
             {
-                // History restarted upstream: whatever the client holds is from another epoch.
-                BeginResyncLocked(subscription, SyncState.NeedsReset);
-                wake = true;
-            }
-            else if (tick.Seq <= subscription.LastOfferedSeq)
-            {
-                // Already in the client's snapshot, replay or queue.
-                return;
-            }
-            else
-            {
-                subscription.LastOfferedSeq = tick.Seq;
-                wake = subscription.Mode == DeliveryMode.Full
-                    ? OfferFullLocked(subscription, ref tick, encodedLength)
-                    : OfferConflatedLocked(subscription, ref tick, encodedLength);
+                for (var n = 0; n < MaxOffersPerGateHold && next >= 0; n++)
+                {
+                    if (ahead >= 0)
+                    {
+                        ref var later = ref offers[ahead];
+                        CachePrefetch.Object(later.Subscription, Subscription.HotBytes);
+                        ahead = later.Next;
+                    }
+
+                    ref var offer = ref offers[next];
+                    wake |= OfferLocked(offer.Subscription, ref ticks[offer.TickIndex], encodedLength);
+                    next = offer.Next;
+                }
             }
         }
 
@@ -44,6 +52,34 @@ public sealed partial class SessionOutbox
         {
             _signal.Set();
         }
+    }
+
+    /// <summary>One sequenced update for <paramref name="subscription"/>; true if the writer loop needs waking.</summary>
+    private bool OfferLocked(Subscription subscription, ref Tick tick, int encodedLength)
+    {
+        if (subscription.Sync != SyncState.Live || _slowConsumer || _disposed)
+        {
+            // Not live: the pending snapshot / reset / replay will cover this update.
+            return false;
+        }
+
+        if (tick.Epoch != subscription.Epoch)
+        {
+            // History restarted upstream: whatever the client holds is from another epoch.
+            BeginResyncLocked(subscription, SyncState.NeedsReset);
+            return true;
+        }
+
+        if (tick.Seq <= subscription.LastOfferedSeq)
+        {
+            // Already in the client's snapshot, replay or queue.
+            return false;
+        }
+
+        subscription.LastOfferedSeq = tick.Seq;
+        return subscription.Mode == DeliveryMode.Full
+            ? OfferFullLocked(subscription, ref tick, encodedLength)
+            : OfferConflatedLocked(subscription, ref tick, encodedLength);
     }
 
     private bool OfferConflatedLocked(Subscription subscription, ref Tick tick, int encodedLength)

@@ -13,6 +13,7 @@ internal sealed class Subscription
     public Subscription(SessionOutbox outbox, SymbolStream stream)
     {
         Outbox = outbox;
+        Chain = outbox.StagedOffers;
         Stream = stream;
         SymbolId = stream.Info.Id;
     }
@@ -24,6 +25,9 @@ internal sealed class Subscription
     public const int HotBytes = 320;
 
     public SessionOutbox Outbox { get; }
+
+    /// <summary>The outbox's fan-out staging chain, here so staging an offer reads no outbox line.</summary>
+    public OfferChain Chain { get; }
 
     public SymbolStream Stream { get; }
 
