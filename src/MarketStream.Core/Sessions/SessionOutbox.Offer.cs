@@ -5,52 +5,16 @@ namespace MarketStream.Core.Sessions;
 
 public sealed partial class SessionOutbox
 {
-    // Longest run of offers applied under one gate hold: a drain waiting on the gate waits for at
-    // most this many (each a few stores), however many fan-out staged for this outbox.
-    private const int MaxOffersPerGateHold = 64;
-
     /// <summary>
-    /// Fan-out thread: applies the offers fan-out staged for this outbox (a chain through
-    /// <paramref name="offers"/> starting at <paramref name="first"/>, in offer order), taking the
-    /// gate once per run of up to <see cref="MaxOffersPerGateHold"/> instead of once per offer, and
-    /// wakes the writer loop at most once. Never waits on the client.
+    /// Fan-out thread: takes one sequenced update for <paramref name="subscription"/>, a few stores
+    /// under the outbox gate; never waits on the client. Returns true if the writer loop needs
+    /// waking: fan-out wakes it once at the end of the ring batch (<see cref="Wake"/>), not per offer.
     /// </summary>
-    internal void ApplyStaged(StagedOffer[] offers, Tick[] ticks, int first, int encodedLength)
+    internal bool Offer(Subscription subscription, ref Tick tick, int encodedLength)
     {
-        var wake = false;
-        var next = first;
-
-        // A cursor FanOutStage.PrefetchWindow offers ahead: fan-out already hinted the chain's
-        // first ones, this keeps hinting the subscriptions of a long chain (one busy session).
-        var ahead = first;
-        for (var n = 0; n < FanOutStage.PrefetchWindow && ahead >= 0; n++)
+        using (_gate.Enter())
         {
-            ahead = offers[ahead].Next;
-        }
-
-        while (next >= 0)
-        {
-            using (_gate.Enter())
-            {
-                for (var n = 0; n < MaxOffersPerGateHold && next >= 0; n++)
-                {
-                    if (ahead >= 0)
-                    {
-                        ref var later = ref offers[ahead];
-                        CachePrefetch.Object(later.Subscription, Subscription.HotBytes);
-                        ahead = later.Next;
-                    }
-
-                    ref var offer = ref offers[next];
-                    wake |= OfferLocked(offer.Subscription, ref ticks[offer.TickIndex], encodedLength);
-                    next = offer.Next;
-                }
-            }
-        }
-
-        if (wake)
-        {
-            _signal.Set();
+            return OfferLocked(subscription, ref tick, encodedLength);
         }
     }
 

@@ -64,11 +64,11 @@ public sealed partial class SessionOutbox : IDisposable
         _maxSubscriptions = options.MaxSubscriptions;
         _scratch = new byte[_encoder.MaxUpdateLength];
         _queue = new OutboxItemQueue(Math.Min(_fullCapacity, 64) + 16);
-        StagedOffers = new OfferChain(this);
+        DeferredWake = new DeferredWake(this);
     }
 
-    /// <summary>Fan-out's chain of offers for this outbox not yet applied (fan-out thread only).</summary>
-    internal OfferChain StagedOffers { get; }
+    /// <summary>Fan-out's mark for waking this outbox's writer at the end of a ring batch (fan-out thread only).</summary>
+    internal DeferredWake DeferredWake { get; }
 
     /// <summary>True once the outbox decided to close the session as a slow consumer.</summary>
     public bool IsSlowConsumer

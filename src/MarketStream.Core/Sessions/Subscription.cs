@@ -13,7 +13,7 @@ internal sealed class Subscription
     public Subscription(SessionOutbox outbox, SymbolStream stream)
     {
         Outbox = outbox;
-        Chain = outbox.StagedOffers;
+        Wake = outbox.DeferredWake;
         Stream = stream;
         SymbolId = stream.Info.Id;
     }
@@ -26,8 +26,8 @@ internal sealed class Subscription
 
     public SessionOutbox Outbox { get; }
 
-    /// <summary>The outbox's fan-out staging chain, here so staging an offer reads no outbox line.</summary>
-    public OfferChain Chain { get; }
+    /// <summary>The outbox's deferred-wake mark (fan-out thread only).</summary>
+    public DeferredWake Wake { get; }
 
     public SymbolStream Stream { get; }
 

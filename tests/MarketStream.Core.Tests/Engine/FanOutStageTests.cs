@@ -8,13 +8,13 @@ using MarketStream.Core.Tests.Support;
 namespace MarketStream.Core.Tests.Engine;
 
 /// <summary>
-/// Fan-out stages offers per outbox within a ring batch and applies them at its end (or when the
-/// staging arrays fill). These pin down what that may and may not change.
+/// Fan-out applies each offer at once but wakes writer loops once per ring batch (at its end, or
+/// every <see cref="FanOutStage.WakeInterval"/> ticks). These pin down what that may and may not change.
 /// </summary>
 public class FanOutStageTests
 {
     [Fact]
-    public void OnEvent_InsideBatch_NothingVisibleOrWokenUntilEndOfBatchThenAllInOrder()
+    public void OnEvent_InsideBatch_OffersDrainableAtOnceWriterWokenAtEndOfBatch()
     {
         var h = new EngineHarness();
         var full = h.Outbox();
@@ -31,10 +31,12 @@ public class FanOutStageTests
         h.Publish(EngineHarness.Quote(1, 5, 6), endOfBatch: false);
         h.Publish(EngineHarness.Quote(0, 3, 4), endOfBatch: false);
 
-        Assert.False(fullWait.IsCompleted);
+        Assert.False(fullWait.IsCompleted, "no wake-up inside the batch");
         Assert.False(conflatedWait.IsCompleted);
-        Assert.Equal(DrainStatus.Empty, fullSink.DrainAll(full));
-        Assert.DoesNotContain(fullSink.Items, i => i.IsData);
+
+        // A writer that is running anyway (woken by something else) already sees them.
+        fullSink.DrainAll(full);
+        Assert.Equal([(0, 1L), (1, 1L), (0, 2L)], fullSink.Items.Where(i => i.IsData).Select(i => (i.SymbolId, i.LastSeq)));
 
         h.Publish(EngineHarness.Quote(1, 7, 8), endOfBatch: true);
 
@@ -48,40 +50,34 @@ public class FanOutStageTests
     }
 
     [Fact]
-    public void OnEvent_BatchLongerThanTickCapacity_AppliedEveryTickCapacityTicks()
+    public void OnEvent_BatchLongerThanWakeInterval_WriterWokenWithinWakeIntervalTicks()
     {
         var h = new EngineHarness();
-        var outbox = h.Outbox(fullCapacity: 4 * FanOutStage.TickCapacity);
+        var outbox = h.Outbox(fullCapacity: 4 * FanOutStage.WakeInterval);
         outbox.Subscribe(0, new SubscriptionOptions(DeliveryMode.Full));
         var sink = new RecordingSink();
-        sink.DrainAll(outbox);
+        var wait = SettledWait(outbox, sink);
 
-        for (var i = 1; i <= FanOutStage.TickCapacity; i++)
-        {
-            h.PublishQuote(0, i);
-        }
-
-        // A busy ring hands out batches of thousands; an offer still waits one window at most.
-        for (var i = 1; i <= FanOutStage.TickCapacity; i++)
+        // A busy ring hands out batches of thousands; an idle writer still hears within the interval.
+        for (var i = 1; i < FanOutStage.WakeInterval; i++)
         {
             h.Publish(EngineHarness.Quote(0, i, i + 1), endOfBatch: false);
         }
 
-        sink.DrainAll(outbox);
-        Assert.Equal(FanOutStage.TickCapacity, sink.Items.Count(i => i.IsData));
+        Assert.False(wait.IsCompleted);
         h.Publish(EngineHarness.Quote(0, 0, 1), endOfBatch: false);
+        Assert.True(wait.IsCompleted);
         sink.DrainAll(outbox);
-        Assert.Equal(2 * FanOutStage.TickCapacity, sink.Items.Count(i => i.IsData));
-        Assert.Equal(Enumerable.Range(1, 2 * FanOutStage.TickCapacity).Select(i => (long)i), sink.Items.Where(i => i.IsData).Select(i => i.LastSeq));
+        Assert.Equal(Enumerable.Range(1, FanOutStage.WakeInterval).Select(i => (long)i), sink.Items.Where(i => i.IsData).Select(i => i.LastSeq));
     }
 
     [Fact]
-    public void OnEvent_MoreOffersThanStagingHolds_EverySessionGetsEveryUpdateOnceInOrder()
+    public void OnEvent_MoreOutboxesToWakeThanTheListHolds_EveryWriterWokenAndGetsEveryUpdateInOrder()
     {
-        // A stage with tiny staging arrays, so windows end mid-tick (7 subscribers of one symbol, 5
-        // offer slots) and chains span several windows; fed in random batches.
+        // A stage whose wake list holds 2 outboxes (7 to wake per batch) and wakes every 5 ticks,
+        // fed in random batches, with writers that drain only when woken.
         var h = new EngineHarness(symbols: 3);
-        var fanOut = new FanOutStage(h.Engine.Subscribers, h.Engine.SequencerStage, tickCapacity: 3, offerCapacity: 5);
+        var fanOut = new FanOutStage(h.Engine.Subscribers, h.Engine.SequencerStage, wakeInterval: 5, wakeCapacity: 2);
         var outboxes = Enumerable.Range(0, 7).Select(_ => h.Outbox(fullCapacity: 4096)).ToArray();
         for (var o = 0; o < outboxes.Length; o++)
         {
@@ -97,7 +93,8 @@ public class FanOutStageTests
             }
         }
 
-        var sinks = outboxes.Select(o => { var sink = new RecordingSink(); sink.DrainAll(o); return sink; }).ToArray();
+        var sinks = outboxes.Select(_ => new RecordingSink()).ToArray();
+        var waits = outboxes.Select((o, i) => SettledWait(o, sinks[i])).ToArray();
         var random = new Random(11);
         var perSymbol = new long[3];
         const int Ticks = 2_000;
@@ -109,17 +106,23 @@ public class FanOutStageTests
             var endOfBatch = i == Ticks - 1 || random.Next(8) == 0;
             h.Engine.Sequencer.OnEvent(ref tick, i, endOfBatch);
             fanOut.OnEvent(ref tick, i, endOfBatch);
-            if (random.Next(16) == 0)
+            if (endOfBatch)
             {
-                var o = random.Next(outboxes.Length);
-                sinks[o].DrainAll(outboxes[o]);
+                for (var o = 0; o < outboxes.Length; o++)
+                {
+                    if (waits[o].IsCompleted)
+                    {
+                        waits[o] = SettledWait(outboxes[o], sinks[o]);
+                    }
+                }
             }
         }
 
+        // Nothing left unwoken: a writer that only drains when woken has it all.
+        Assert.All(waits, w => Assert.False(w.IsCompleted));
         Assert.Equal((perSymbol[0] * 7) + (perSymbol[1] * 4) + (perSymbol[2] * 3), fanOut.Offers);
         for (var o = 0; o < outboxes.Length; o++)
         {
-            sinks[o].DrainAll(outboxes[o]);
             for (var symbol = 0; symbol < 2; symbol++)
             {
                 var data = sinks[o].For(symbol).Where(i => i.IsData).ToList();
@@ -147,38 +150,21 @@ public class FanOutStageTests
     }
 
     [Fact]
-    public void OnShutdown_MidBatch_AppliesWhatIsStaged()
+    public void OnShutdown_MidBatch_WakesMarkedWriters()
     {
         var h = new EngineHarness();
         var outbox = h.Outbox();
         outbox.Subscribe(0, new SubscriptionOptions(DeliveryMode.Full));
         var sink = new RecordingSink();
-        sink.DrainAll(outbox);
+        var wait = SettledWait(outbox, sink);
         h.Publish(EngineHarness.Quote(0, 1, 2), endOfBatch: false);
-        h.Publish(EngineHarness.Quote(0, 2, 3), endOfBatch: false);
+        Assert.False(wait.IsCompleted);
 
         h.Engine.FanOut.OnShutdown();
 
+        Assert.True(wait.IsCompleted);
         sink.DrainAll(outbox);
-        Assert.Equal([1L, 2L], sink.Items.Where(i => i.IsData).Select(i => i.LastSeq));
-    }
-
-    [Fact]
-    public void OnEvent_UnsubscribedWhileStaged_StagedOffersDropped()
-    {
-        var h = new EngineHarness();
-        var outbox = h.Outbox();
-        outbox.Subscribe(0, new SubscriptionOptions(DeliveryMode.Full));
-        var sink = new RecordingSink();
-        sink.DrainAll(outbox);
-        h.Publish(EngineHarness.Quote(0, 1, 2), endOfBatch: false);
-
-        outbox.Unsubscribe(0);
-        h.Publish(EngineHarness.Quote(1, 1, 2), endOfBatch: true);
-
-        sink.DrainAll(outbox);
-        Assert.DoesNotContain(sink.Items, i => i.IsData);
-        Assert.Equal(0, outbox.GetFigures().QueuedUpdates);
+        Assert.Equal([1L], sink.Items.Where(i => i.IsData).Select(i => i.LastSeq));
     }
 
     /// <summary>Drains until the outbox has no signal left and returns the pending wait.</summary>
