@@ -10,5 +10,5 @@ internal readonly struct Subscriber(Subscription subscription)
 {
     public Subscription Subscription { get; } = subscription;
 
-    public DeferredWake Wake { get; } = subscription.Wake;
+    public DeferredWake Wake { get; } = subscription.Outbox.DeferredWake;
 }

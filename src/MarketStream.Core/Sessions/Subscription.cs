@@ -13,7 +13,6 @@ internal sealed class Subscription
     public Subscription(SessionOutbox outbox, SymbolStream stream)
     {
         Outbox = outbox;
-        Wake = outbox.DeferredWake;
         Stream = stream;
         SymbolId = stream.Info.Id;
     }
@@ -25,9 +24,6 @@ internal sealed class Subscription
     public const int HotBytes = 320;
 
     public SessionOutbox Outbox { get; }
-
-    /// <summary>The outbox's deferred-wake mark (fan-out thread only).</summary>
-    public DeferredWake Wake { get; }
 
     public SymbolStream Stream { get; }
 
