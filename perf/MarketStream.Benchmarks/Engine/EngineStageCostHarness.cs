@@ -15,18 +15,20 @@ namespace MarketStream.Benchmarks.Engine;
 /// comparisons on a shared machine: each block (~0.5–1 ms) is timed on its own and the figures are
 /// the 10th percentile and median over all blocks, so blocks during which the thread was
 /// descheduled (load from other processes) fall out instead of inflating an average.
-/// <c>dotnet run -c Release --project perf/MarketStream.Benchmarks -- engine-stages [--sessions 100] [--ticks 2000000] [--reps 7]</c>
+/// <c>--batch</c> is the ring batch each stage is handed (<c>endOfBatch</c> every N ticks; a power of
+/// two up to 4,096): 64 is a lightly loaded pipeline, 4,096 one that is behind, as under a full load.
+/// <c>dotnet run -c Release --project perf/MarketStream.Benchmarks -- engine-stages [--sessions 100] [--ticks 2000000] [--reps 7] [--batch 64]</c>
 /// </summary>
 internal static class EngineStageCostHarness
 {
     private const int Block = 4096;
-    private const int BatchSize = 64;
 
     public static int Run(string[] args)
     {
         var sessions = 100;
         var ticks = 2_000_000L;
         var reps = 7;
+        var batch = 64;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -40,12 +42,22 @@ internal static class EngineStageCostHarness
                 case "--reps" when i + 1 < args.Length:
                     reps = int.Parse(args[++i], CultureInfo.InvariantCulture);
                     break;
+                case "--batch" when i + 1 < args.Length:
+                    batch = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
                 default:
-                    Console.Error.WriteLine($"Unknown option '{args[i]}'. Usage: engine-stages [--sessions N] [--ticks N] [--reps N]");
+                    Console.Error.WriteLine($"Unknown option '{args[i]}'. Usage: engine-stages [--sessions N] [--ticks N] [--reps N] [--batch N]");
                     return 2;
             }
         }
 
+        if (batch < 1 || batch > Block || (batch & (batch - 1)) != 0)
+        {
+            Console.Error.WriteLine($"--batch must be a power of two from 1 to {Block}.");
+            return 2;
+        }
+
+        var batchMask = batch - 1;
         var feed = EngineScenario.BuildFeed(seed: 7);
         var scenario = new EngineScenario(sessions, feed, seed: 42);
         var sequencer = scenario.Engine.Sequencer;
@@ -71,7 +83,7 @@ internal static class EngineStageCostHarness
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{sessions} sessions, {ticks:N0} ticks × {reps} reps in blocks of {Block}; ns/tick per block as p10 / median (load average {File.ReadAllText("/proc/loadavg").Trim()}):");
+        Console.WriteLine($"{sessions} sessions, {ticks:N0} ticks × {reps} reps in blocks of {Block}, ring batches of {batch}; ns/tick per block as p10 / median (load average {File.ReadAllText("/proc/loadavg").Trim()}):");
         Console.WriteLine($"| sessions | sequencer ns/tick | fan-out ns/tick | drain ns/tick | pipelined bound (slower stage, medians) |");
         Console.WriteLine($"|---:|---:|---:|---:|---:|");
         var sequencerMedian = Percentile(perBlockSequencer, 0.5);
@@ -94,13 +106,13 @@ internal static class EngineStageCostHarness
                 var first = ringSequence;
                 for (var i = 0; i < Block; i++)
                 {
-                    sequencer.OnEvent(ref slots[i], first + i, (i & (BatchSize - 1)) == BatchSize - 1);
+                    sequencer.OnEvent(ref slots[i], first + i, (i & batchMask) == batchMask);
                 }
 
                 var middle = Stopwatch.GetTimestamp();
                 for (var i = 0; i < Block; i++)
                 {
-                    fanOut.OnEvent(ref slots[i], first + i, (i & (BatchSize - 1)) == BatchSize - 1);
+                    fanOut.OnEvent(ref slots[i], first + i, (i & batchMask) == batchMask);
                 }
 
                 var end = Stopwatch.GetTimestamp();

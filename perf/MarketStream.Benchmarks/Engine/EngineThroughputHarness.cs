@@ -78,6 +78,7 @@ internal static class EngineThroughputHarness
         }
 
         var feed = EngineScenario.BuildFeed(seed: 7);
+        Console.WriteLine($"command: engine-throughput {string.Join(' ', args)}");
         Console.WriteLine($"engine-throughput: {runs} runs; {EngineScenario.Symbols} symbols, {EngineScenario.SymbolsPerSession} per session, conflated; ring {RingSize} (multi-producer, 1 producer thread); drain {(drain ? "poll (main thread → BatchWriter 64 KiB)" : "none (sessions stalled)")}; {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}");
         Console.WriteLine($"load average at start: {LoadAverage()}");
         Console.WriteLine("warm-up (not counted)...");
@@ -332,20 +333,40 @@ internal static class EngineThroughputHarness
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
-            $"{runs} runs per row; ticks/s as median (min–max); drain: {(drain ? "main thread polls every outbox into a 64 KiB BatchWriter" : "none (stalled sessions)")}; load average {LoadAverage()}.");
+            $"{runs} runs per row; ticks/s as median (min–max); drain: {(drain ? "main thread polls every outbox into a 64 KiB BatchWriter" : "none (stalled sessions: each slot fills once, then only merges)")}; load average {LoadAverage()}.");
         text.AppendLine();
-        text.AppendLine("| sessions | wait strategy | ticks/run | ticks/s | vs 5M target | seq avg batch | fan-out avg batch | offers/tick | updates delivered/run | merged ratio | frames/run (avg B) | B/tick |");
-        text.AppendLine("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+
+        // Without draining there is nothing delivered to report, so those columns are left out.
+        text.AppendLine(drain
+            ? "| sessions | wait strategy | ticks/run | ticks/s | vs 5M target | offers/s | seq avg batch | fan-out avg batch | offers/tick | updates delivered/run | merged ratio | frames/run (avg B) | B/tick |"
+            : "| sessions | wait strategy | ticks/run | ticks/s | vs 5M target | offers/s | seq avg batch | fan-out avg batch | offers/tick | B/tick |");
+        text.AppendLine(drain
+            ? "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+            : "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|");
         for (var c = 0; c < configs.Count; c++)
         {
             var r = results[c];
             var rate = Median(r, x => x.TicksPerSecond);
-            text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {configs[c].Sessions:N0} | {configs[c].Wait} | {configs[c].Ticks:N0} | {Millions(rate)} ({Millions(Min(r, x => x.TicksPerSecond))}–{Millions(Max(r, x => x.TicksPerSecond))}) | {rate / 5e6:F3}× | {Median(r, x => x.SequencerBatch):F0} | {Median(r, x => x.FanOutBatch):F0} | {Median(r, x => x.OffersPerTick):F2} | {(drain ? Median(r, x => x.UpdatesDelivered).ToString("N0", CultureInfo.InvariantCulture) : "— (not drained)")} | {(drain ? Median(r, x => x.MergedRatio).ToString("P1", CultureInfo.InvariantCulture) : "—")} | {(drain ? $"{Median(r, x => x.Frames):N0} ({Median(r, x => x.AverageFrameBytes):N0})" : "—")} | {Max(r, x => x.BytesPerTick):F3} |");
+            var offersPerTick = Median(r, x => x.OffersPerTick);
+            text.Append(CultureInfo.InvariantCulture,
+                $"| {configs[c].Sessions:N0} | {configs[c].Wait} | {configs[c].Ticks:N0} | {Millions(rate)} ({Millions(Min(r, x => x.TicksPerSecond))}–{Millions(Max(r, x => x.TicksPerSecond))}) | {rate / 5e6:F3}× | {Millions(Median(r, x => x.TicksPerSecond * x.OffersPerTick))} | {Median(r, x => x.SequencerBatch):F0} | {Median(r, x => x.FanOutBatch):F0} | {offersPerTick:F2} |");
+            if (drain)
+            {
+                text.Append(CultureInfo.InvariantCulture,
+                    $" {Median(r, x => x.UpdatesDelivered):N0} | {Median(r, x => x.MergedRatio):P1} | {Median(r, x => x.Frames):N0} ({Median(r, x => x.AverageFrameBytes):N0}) |");
+            }
+
+            text.AppendLine(CultureInfo.InvariantCulture, $" {Max(r, x => x.BytesPerTick):F3} |");
         }
 
         text.AppendLine();
-        text.Append("merged ratio = offered updates folded into a merged update / offered updates; B/tick = GC.GetTotalAllocatedBytes (all threads) over the timed region / ticks, worst run.");
+        text.Append("offers/s = ticks/s × offers/tick (median run); ");
+        if (drain)
+        {
+            text.Append("merged ratio = offered updates folded into a merged update / offered updates; ");
+        }
+
+        text.Append("B/tick = GC.GetTotalAllocatedBytes (all threads) over the timed region / ticks, worst run.");
         return text.ToString();
     }
 

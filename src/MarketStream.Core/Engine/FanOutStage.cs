@@ -7,23 +7,43 @@ namespace MarketStream.Core.Engine;
 /// <summary>
 /// Second engine stage, strictly behind the sequencer: hands each sequenced update to every
 /// subscription of its symbol. Reads the copy-on-write subscriber array without a lock and never
-/// waits on a client: an offer is a short critical section in the session's outbox and at most
-/// one wake-up of its writer loop.
+/// waits on a client: an offer is a short critical section in the session's outbox.
 /// </summary>
+/// <remarks>
+/// Writer loops are woken once per ring batch, not per offer: an offer that needs a wake-up only
+/// marks its outbox, and the marked outboxes are woken at <c>endOfBatch</c> (and at least every
+/// <see cref="WakeInterval"/> ticks within a long batch, and whenever <see cref="WakeCapacity"/>
+/// outboxes are marked). A wake-up of a waiting writer completes a value-task source and queues
+/// the writer on the thread pool (hundreds of nanoseconds on the fan-out thread); with writers that
+/// keep up, nearly every offer used to need one. Offers themselves still land at once, so a drain
+/// that is already running sees them; only the wake-up of an idle writer waits for the batch end.
+/// </remarks>
 internal sealed class FanOutStage : IEventHandler<Tick>
 {
+    /// <summary>Most ticks handled between two rounds of wake-ups inside one long ring batch (a busy ring hands out thousands).</summary>
+    public const int WakeInterval = 256;
+
+    /// <summary>Most outboxes marked for waking before they are woken (bounds the list; never grown).</summary>
+    public const int WakeCapacity = 1024;
+
     // How many subscriptions ahead of the current offer are hinted into the cache: enough misses
     // in flight to cover memory latency, few enough that the lines are still there when used.
     private const int PrefetchWindow = 8;
 
     private readonly SubscriberTable _subscribers;
     private readonly SequencerStage _sequencer;
+    private readonly DeferredWake?[] _toWake;
+    private readonly int _wakeInterval;
+    private int _toWakeCount;
+    private int _ticksSinceWake;
     private long _offers;
 
-    public FanOutStage(SubscriberTable subscribers, SequencerStage sequencer)
+    public FanOutStage(SubscriberTable subscribers, SequencerStage sequencer, int wakeInterval = WakeInterval, int wakeCapacity = WakeCapacity)
     {
         _subscribers = subscribers;
         _sequencer = sequencer;
+        _wakeInterval = wakeInterval;
+        _toWake = new DeferredWake?[wakeCapacity];
     }
 
     /// <summary>Offers made so far (any thread; for metrics).</summary>
@@ -31,17 +51,28 @@ internal sealed class FanOutStage : IEventHandler<Tick>
 
     public void OnEvent(ref Tick data, long sequence, bool endOfBatch)
     {
-        if (data.Kind == TickKind.None)
+        if (data.Kind != TickKind.None && _subscribers.Get(data.SymbolId) is { } subscribers)
         {
-            return;
+            Offer(ref data, subscribers);
         }
 
-        var subscriptions = _subscribers.Get(data.SymbolId);
-        if (subscriptions is null)
+        if (_toWakeCount > 0 && (endOfBatch || ++_ticksSinceWake >= _wakeInterval))
         {
-            return;
+            WakeMarked();
         }
+    }
 
+    /// <summary>A processor halting mid-batch never sends <c>endOfBatch</c>: wake what is marked.</summary>
+    public void OnShutdown()
+    {
+        if (_toWakeCount > 0)
+        {
+            WakeMarked();
+        }
+    }
+
+    private void Offer(ref Tick data, Subscriber[] subscribers)
+    {
         // For queued-byte figures only; an estimate avoids touching the symbol's history here.
         var length = _sequencer.TypicalLength;
 
@@ -49,23 +80,58 @@ internal sealed class FanOutStage : IEventHandler<Tick>
         // lines); with thousands of subscriptions those lines are cold, and the outbox gate's
         // locked instruction stops a miss from overlapping the next offer. Hinting the first
         // subscriptions up front, and then one window ahead, lets their misses overlap.
-        var count = subscriptions.Length;
+        var count = subscribers.Length;
         for (var i = 0; i < count && i < PrefetchWindow; i++)
         {
-            CachePrefetch.Object(subscriptions[i], Subscription.HotBytes);
+            CachePrefetch.Object(subscribers[i].Subscription, Subscription.HotBytes);
         }
 
         for (var i = 0; i < count; i++)
         {
             if (i + PrefetchWindow < count)
             {
-                CachePrefetch.Object(subscriptions[i + PrefetchWindow], Subscription.HotBytes);
+                CachePrefetch.Object(subscribers[i + PrefetchWindow].Subscription, Subscription.HotBytes);
             }
 
-            var subscription = subscriptions[i];
-            subscription.Outbox.Offer(subscription, ref data, length);
+            ref readonly var subscriber = ref subscribers[i];
+            var subscription = subscriber.Subscription;
+            if (subscription.Outbox.Offer(subscription, ref data, length))
+            {
+                Mark(subscriber.Wake);
+            }
         }
 
-        Volatile.Write(ref _offers, _offers + subscriptions.Length);
+        Volatile.Write(ref _offers, _offers + count);
+    }
+
+    private void Mark(DeferredWake wake)
+    {
+        if (wake.Pending)
+        {
+            return;
+        }
+
+        if (_toWakeCount == _toWake.Length)
+        {
+            WakeMarked();
+        }
+
+        wake.Pending = true;
+        _toWake[_toWakeCount++] = wake;
+    }
+
+    private void WakeMarked()
+    {
+        var toWake = _toWake;
+        for (var i = 0; i < _toWakeCount; i++)
+        {
+            var wake = toWake[i]!;
+            toWake[i] = null;
+            wake.Pending = false;
+            wake.Outbox.Wake();
+        }
+
+        _toWakeCount = 0;
+        _ticksSinceWake = 0;
     }
 }

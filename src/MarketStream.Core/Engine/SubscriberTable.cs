@@ -9,12 +9,12 @@ namespace MarketStream.Core.Engine;
 /// </summary>
 internal sealed class SubscriberTable
 {
-    private readonly Subscription[]?[] _bySymbol;
+    private readonly Subscriber[]?[] _bySymbol;
     private readonly Lock _writeLock = new();
 
-    public SubscriberTable(int capacity) => _bySymbol = new Subscription[]?[capacity];
+    public SubscriberTable(int capacity) => _bySymbol = new Subscriber[]?[capacity];
 
-    public Subscription[]? Get(int symbolId) => Volatile.Read(ref _bySymbol[symbolId]);
+    public Subscriber[]? Get(int symbolId) => Volatile.Read(ref _bySymbol[symbolId]);
 
     public int CountFor(int symbolId) => Get(symbolId)?.Length ?? 0;
 
@@ -25,9 +25,9 @@ internal sealed class SubscriberTable
         {
             var current = _bySymbol[id];
             var length = current?.Length ?? 0;
-            var next = new Subscription[length + 1];
+            var next = new Subscriber[length + 1];
             current?.CopyTo(next, 0);
-            next[length] = subscription;
+            next[length] = new Subscriber(subscription);
 
             // A full fence, not just a release: the subscriber reads the last-value cache after
             // this returns, and that read must not move before the publication (store→load
@@ -44,21 +44,37 @@ internal sealed class SubscriberTable
         lock (_writeLock)
         {
             var current = _bySymbol[id];
-            var index = current is null ? -1 : Array.IndexOf(current, subscription);
+            var index = IndexOf(current, subscription);
             if (index < 0)
             {
                 return;
             }
 
-            Subscription[]? next = null;
+            Subscriber[]? next = null;
             if (current!.Length > 1)
             {
-                next = new Subscription[current.Length - 1];
+                next = new Subscriber[current.Length - 1];
                 Array.Copy(current, 0, next, 0, index);
                 Array.Copy(current, index + 1, next, index, current.Length - index - 1);
             }
 
             Interlocked.Exchange(ref _bySymbol[id], next);
         }
+    }
+
+    private static int IndexOf(Subscriber[]? subscribers, Subscription subscription)
+    {
+        if (subscribers is not null)
+        {
+            for (var i = 0; i < subscribers.Length; i++)
+            {
+                if (ReferenceEquals(subscribers[i].Subscription, subscription))
+                {
+                    return i;
+                }
+            }
+        }
+
+        return -1;
     }
 }

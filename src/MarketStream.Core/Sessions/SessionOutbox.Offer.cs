@@ -6,45 +6,45 @@ namespace MarketStream.Core.Sessions;
 public sealed partial class SessionOutbox
 {
     /// <summary>
-    /// Fan-out thread: takes one sequenced update for <paramref name="subscription"/>. A few stores
-    /// under the outbox lock and at most one wake-up; never waits on the client.
+    /// Fan-out thread: takes one sequenced update for <paramref name="subscription"/>, a few stores
+    /// under the outbox gate; never waits on the client. Returns true if the writer loop needs
+    /// waking: fan-out wakes it once at the end of the ring batch (<see cref="Wake"/>), not per offer.
     /// </summary>
-    internal void Offer(Subscription subscription, ref Tick tick, int encodedLength)
+    internal bool Offer(Subscription subscription, ref Tick tick, int encodedLength)
     {
-        bool wake;
         using (_gate.Enter())
         {
-            if (subscription.Sync != SyncState.Live || _slowConsumer || _disposed)
-            {
-                // Not live: the pending snapshot / reset / replay will cover this update.
-                return;
-            }
-
-            if (tick.Epoch != subscription.Epoch || tick.Kind == TickKind.StreamReset)
-            {
-                // History restarted upstream (another epoch, or a gap the cluster gateway could
-                // only close with a snapshot): whatever the client holds cannot be continued.
-                BeginResyncLocked(subscription, SyncState.NeedsReset);
-                wake = true;
-            }
-            else if (tick.Seq <= subscription.LastOfferedSeq)
-            {
-                // Already in the client's snapshot, replay or queue.
-                return;
-            }
-            else
-            {
-                subscription.LastOfferedSeq = tick.Seq;
-                wake = subscription.Mode == DeliveryMode.Full
-                    ? OfferFullLocked(subscription, ref tick, encodedLength)
-                    : OfferConflatedLocked(subscription, ref tick, encodedLength);
-            }
+            return OfferLocked(subscription, ref tick, encodedLength);
         }
+    }
 
-        if (wake)
+    /// <summary>One sequenced update for <paramref name="subscription"/>; true if the writer loop needs waking.</summary>
+    private bool OfferLocked(Subscription subscription, ref Tick tick, int encodedLength)
+    {
+        if (subscription.Sync != SyncState.Live || _slowConsumer || _disposed)
         {
-            _signal.Set();
+            // Not live: the pending snapshot / reset / replay will cover this update.
+            return false;
         }
+
+        if (tick.Epoch != subscription.Epoch || tick.Kind == TickKind.StreamReset)
+        {
+            // History restarted upstream (another epoch, or a gap the cluster gateway could
+            // only close with a snapshot): whatever the client holds cannot be continued.
+            BeginResyncLocked(subscription, SyncState.NeedsReset);
+            return true;
+        }
+
+        if (tick.Seq <= subscription.LastOfferedSeq)
+        {
+            // Already in the client's snapshot, replay or queue.
+            return false;
+        }
+
+        subscription.LastOfferedSeq = tick.Seq;
+        return subscription.Mode == DeliveryMode.Full
+            ? OfferFullLocked(subscription, ref tick, encodedLength)
+            : OfferConflatedLocked(subscription, ref tick, encodedLength);
     }
 
     private bool OfferConflatedLocked(Subscription subscription, ref Tick tick, int encodedLength)

@@ -64,7 +64,11 @@ public sealed partial class SessionOutbox : IDisposable
         _maxSubscriptions = options.MaxSubscriptions;
         _scratch = new byte[_encoder.MaxUpdateLength];
         _queue = new OutboxItemQueue(Math.Min(_fullCapacity, 64) + 16);
+        DeferredWake = new DeferredWake(this);
     }
+
+    /// <summary>Fan-out's mark for waking this outbox's writer at the end of a ring batch (fan-out thread only).</summary>
+    internal DeferredWake DeferredWake { get; }
 
     /// <summary>True once the outbox decided to close the session as a slow consumer.</summary>
     public bool IsSlowConsumer
@@ -233,6 +237,14 @@ public sealed partial class SessionOutbox : IDisposable
 
     /// <summary>Completes when there may be something to drain (or the outbox was disposed). One waiter at a time; allocation-free in steady state.</summary>
     public ValueTask WaitAsync(CancellationToken cancellationToken = default) => _signal.WaitAsync(cancellationToken);
+
+    /// <summary>
+    /// Wakes the <see cref="WaitAsync"/> waiter (or makes its next wait complete at once) without
+    /// anything queued here: for a writer loop that also sends its own messages (control replies,
+    /// heartbeats, a close), so it can wait on the outbox alone instead of on a second signal fed by
+    /// an extra task. Safe from any thread; a wake while one is already pending is folded into it.
+    /// </summary>
+    public void Wake() => _signal.Set();
 
     /// <summary>Figures for heartbeats and metrics.</summary>
     public OutboxFigures GetFigures()

@@ -20,8 +20,11 @@ public readonly record struct SubscriptionOptions(
     int MaxLagMs = 0,
     OverflowPolicy Overflow = OverflowPolicy.Degrade)
 {
-    /// <summary>Largest accepted <see cref="MaxRateMs"/> and <see cref="MaxLagMs"/> (one hour).</summary>
-    public const int MaxIntervalMs = 3_600_000;
+    /// <summary>
+    /// Largest accepted <see cref="MaxRateMs"/> and <see cref="MaxLagMs"/>: 24 hours, the range
+    /// docs/protocol.md §4 allows for a Subscribe (so the server passes a valid request on unclamped).
+    /// </summary>
+    public const int MaxIntervalMs = 86_400_000;
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()

@@ -9,8 +9,10 @@ public class ConflationPropertyTests
 {
     private const int Symbols = 3;
 
-    private static readonly Gen<(int Symbol, bool Trade, int Price, int Size, int AdvanceMs)> TickGen =
-        Gen.Select(Gen.Int[0, Symbols - 1], Gen.Bool, Gen.Int[1, 1000], Gen.Int[1, 100], Gen.Int[0, 3]);
+    // EndsBatch: whether the ring hands this tick to fan-out as the last of a batch; fan-out stages
+    // the offers of a batch and applies them at its end, so drains also run while offers are staged.
+    private static readonly Gen<(int Symbol, bool Trade, int Price, int Size, int AdvanceMs, bool EndsBatch)> TickGen =
+        Gen.Select(Gen.Int[0, Symbols - 1], Gen.Bool, Gen.Int[1, 1000], Gen.Int[1, 100], Gen.Int[0, 3], Gen.Bool);
 
     private static readonly Gen<(int After, int Budget)> DrainGen = Gen.Select(Gen.Int[0, 400], Gen.Int[1, 3000]);
 
@@ -27,7 +29,7 @@ public class ConflationPropertyTests
     }
 
     private static void CheckInvariant(
-        (int Symbol, bool Trade, int Price, int Size, int AdvanceMs)[] ticks,
+        (int Symbol, bool Trade, int Price, int Size, int AdvanceMs, bool EndsBatch)[] ticks,
         (int After, int Budget)[] drains,
         int[] modes,
         int fullCapacity,
@@ -65,9 +67,10 @@ public class ConflationPropertyTests
                 sink.NewFrame();
             }
 
-            var (symbol, trade, price, size, advance) = ticks[i];
+            var (symbol, trade, price, size, advance, endsBatch) = ticks[i];
             h.Time.Advance(TimeSpan.FromMilliseconds(advance));
-            sequenced.Add(h.Publish(trade ? EngineHarness.Trade(symbol, price, size) : EngineHarness.Quote(symbol, price, price + 1, size, size)));
+            var tick = trade ? EngineHarness.Trade(symbol, price, size) : EngineHarness.Quote(symbol, price, price + 1, size, size);
+            sequenced.Add(h.Publish(tick, endOfBatch: endsBatch || i == ticks.Length - 1));
         }
 
         // The feed goes quiet: let every rate limit expire and drain to the end.

@@ -612,6 +612,89 @@ public class SessionOutboxTests
         Assert.Equal(0, h.Engine.Subscribers.CountFor(0));
     }
 
+    [Fact]
+    public async Task Wake_WhileWriterWaits_CompletesTheWaitWithNothingToDrain()
+    {
+        var h = new EngineHarness();
+        var outbox = h.Outbox();
+        outbox.Subscribe(0, Conflated);
+        var wait = SettledWait(outbox);
+        Assert.False(wait.IsCompleted);
+
+        outbox.Wake();
+
+        await wait.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        var sink = new RecordingSink();
+        Assert.Equal(DrainStatus.Empty, outbox.Drain(sink));
+        Assert.Empty(sink.Items);
+    }
+
+    [Fact]
+    public void Wake_BeforeWait_NextWaitCompletesAtOnceAndTwoWakesFoldIntoOne()
+    {
+        var h = new EngineHarness();
+        var outbox = h.Outbox();
+
+        outbox.Wake();
+        outbox.Wake();
+
+        Assert.True(outbox.WaitAsync(TestContext.Current.CancellationToken).IsCompleted);
+        var second = outbox.WaitAsync(TestContext.Current.CancellationToken);
+        Assert.False(second.IsCompleted);
+        outbox.Wake();
+        Assert.True(second.IsCompleted);
+    }
+
+    [Theory]
+    [InlineData(SubscriptionOptions.MaxIntervalMs, 0)]
+    [InlineData(0, SubscriptionOptions.MaxIntervalMs)]
+    public void Subscribe_IntervalAtProtocolMaximum_Accepted(int maxRateMs, int maxLagMs)
+    {
+        // docs/protocol.md §4: maxRateMs and maxLagMs are 0–86400000 (24 h); Core takes the whole range.
+        Assert.Equal(86_400_000, SubscriptionOptions.MaxIntervalMs);
+        var h = new EngineHarness();
+        var outbox = h.Outbox();
+        Assert.Equal(SubscribeStatus.Subscribed, outbox.Subscribe(0, new SubscriptionOptions(DeliveryMode.Full, maxRateMs, maxLagMs)));
+        Assert.Equal(maxRateMs > 0 ? DeliveryMode.Conflated : DeliveryMode.Full, outbox.GetMode(0));
+    }
+
+    [Theory]
+    [InlineData(SubscriptionOptions.MaxIntervalMs + 1, 0, "MaxRateMs")]
+    [InlineData(0, SubscriptionOptions.MaxIntervalMs + 1, "MaxLagMs")]
+    [InlineData(-1, 0, "MaxRateMs")]
+    [InlineData(0, -1, "MaxLagMs")]
+    public void Subscribe_IntervalOutsideProtocolRange_ThrowsNamingTheField(int maxRateMs, int maxLagMs, string field)
+    {
+        var h = new EngineHarness();
+        var outbox = h.Outbox();
+        var error = Assert.Throws<ArgumentException>(() => outbox.Subscribe(0, new SubscriptionOptions(DeliveryMode.Full, maxRateMs, maxLagMs)));
+        Assert.StartsWith(field, error.Message, StringComparison.Ordinal);
+        Assert.False(outbox.IsSubscribed(0));
+    }
+
+    [Fact]
+    public void Drain_MaxRateOfADay_SecondUpdateWaitsTheWholeDayThenArrivesMerged()
+    {
+        var h = new EngineHarness();
+        var outbox = h.Outbox();
+        outbox.Subscribe(0, new SubscriptionOptions(MaxRateMs: SubscriptionOptions.MaxIntervalMs));
+        var sink = new RecordingSink();
+        sink.DrainAll(outbox);
+        h.PublishQuote(0, 1);
+        sink.DrainAll(outbox);
+        h.PublishQuote(0, 2);
+        h.PublishQuote(0, 3);
+
+        h.Time.Advance(TimeSpan.FromHours(24) - TimeSpan.FromMilliseconds(1));
+        sink.DrainAll(outbox);
+        Assert.Equal([1L], sink.Items.Where(i => i.IsData).Select(i => i.LastSeq));
+
+        h.Time.Advance(TimeSpan.FromMilliseconds(1));
+        sink.DrainAll(outbox);
+        var data = sink.Items.Where(i => i.IsData).ToList();
+        Assert.Equal((2L, 3L, 2), (data[^1].FirstSeq, data[^1].LastSeq, data[^1].Count));
+    }
+
     /// <summary>Drains until the outbox has no signal left and returns the pending wait.</summary>
     private static ValueTask SettledWait(SessionOutbox outbox)
     {

@@ -16,20 +16,44 @@ public class SnapshotStreamRaceTests
 {
     private const int Symbols = 4;
 
-    [Fact]
-    public void Subscribe_WhileTicksFlow_SnapshotThenContiguousUpdatesNoGapNoDuplicate()
+    /// <param name="batchedFanOut">
+    /// false: fan-out is handed one tick per batch, so every offer is applied at once. true: it is
+    /// handed whatever has accumulated (it pauses between batches, as a busy stage does), so offers
+    /// are staged for hundreds of ticks and applied per outbox at the end of the batch.
+    /// </param>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Subscribe_WhileTicksFlow_SnapshotThenContiguousUpdatesNoGapNoDuplicate(bool batchedFanOut)
     {
         var h = new EngineHarness(symbols: Symbols, time: null);
-        using var pipeline = new ThreadedPipeline(h, Symbols, tickIntervalNs: 4_000);
+        using var pipeline = new ThreadedPipeline(h, Symbols, tickIntervalNs: 4_000, batchedFanOut);
         var failures = new ConcurrentQueue<string>();
-        var deadline = Stopwatch.GetTimestamp() + Stopwatch.Frequency * 3;
+        var stop = new StopFlag();
         var sessions = Enumerable.Range(0, 2).Select(n => new RaceSession(h, n, failures)).ToList();
         var threads = sessions.SelectMany(session => new[]
         {
-            new Thread(() => Guard(failures, () => session.RunControl(deadline))),
-            new Thread(() => Guard(failures, () => session.RunWriter(deadline))),
+            new Thread(() => Guard(failures, () => session.RunControl(stop))),
+            new Thread(() => Guard(failures, () => session.RunWriter(stop))),
         }).ToList();
         threads.ForEach(t => t.Start());
+
+        // At least 3 s, then until enough was exercised (a loaded machine runs fewer cycles per
+        // second), 30 s at most; a failure stops it at once.
+        var started = Stopwatch.GetTimestamp();
+        while (failures.IsEmpty)
+        {
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            var enough = sessions.Sum(s => s.Cycles) > 200 && sessions.Sum(s => s.Sink.Replays) > 10 && pipeline.Published > 40_000;
+            if ((elapsed > TimeSpan.FromSeconds(3) && enough) || elapsed > TimeSpan.FromSeconds(30))
+            {
+                break;
+            }
+
+            Thread.Sleep(50);
+        }
+
+        stop.Set();
         threads.ForEach(t => t.Join());
         pipeline.Stop();
 
@@ -41,6 +65,10 @@ public class SnapshotStreamRaceTests
         Assert.True(checkedUpdates > 5_000, $"only {checkedUpdates} updates checked");
         Assert.True(replays > 5, $"only {replays} resumes replayed from history");
         Assert.True(pipeline.Published > 20_000, $"only {pipeline.Published} ticks");
+        if (batchedFanOut)
+        {
+            Assert.True(pipeline.AverageFanOutBatch > 8, $"fan-out batches averaged {pipeline.AverageFanOutBatch:F1} ticks");
+        }
     }
 
     private static void Guard(ConcurrentQueue<string> failures, Action action)
@@ -55,6 +83,15 @@ public class SnapshotStreamRaceTests
         }
     }
 
+    private sealed class StopFlag
+    {
+        private volatile bool _set;
+
+        public bool IsSet => _set;
+
+        public void Set() => _set = true;
+    }
+
     /// <summary>
     /// One connection as the server runs it: a control thread (the reader loop: subscribe, resume,
     /// re-snapshot, unsubscribe) and a writer thread draining concurrently.
@@ -66,12 +103,14 @@ public class SnapshotStreamRaceTests
 
         public CheckingSink Sink { get; } = new(failures);
 
-        public long Cycles { get; private set; }
+        private long _cycles;
 
-        public void RunControl(long deadline)
+        public long Cycles => Volatile.Read(ref _cycles);
+
+        public void RunControl(StopFlag stop)
         {
             var subscribed = new bool[Symbols];
-            while (Stopwatch.GetTimestamp() < deadline && failures.IsEmpty)
+            while (!stop.IsSet && failures.IsEmpty)
             {
                 var symbol = _random.Next(Symbols);
                 if (!subscribed[symbol])
@@ -82,7 +121,7 @@ public class SnapshotStreamRaceTests
                     Sink.Expect(symbol, snapshotFirst: resume is null);
                     _outbox.Subscribe(symbol, new SubscriptionOptions(mode), resume);
                     subscribed[symbol] = true;
-                    Cycles++;
+                    Volatile.Write(ref _cycles, _cycles + 1);
                 }
                 else if (_random.Next(3) == 0)
                 {
@@ -101,9 +140,9 @@ public class SnapshotStreamRaceTests
             }
         }
 
-        public void RunWriter(long deadline)
+        public void RunWriter(StopFlag stop)
         {
-            while (Stopwatch.GetTimestamp() < deadline && failures.IsEmpty)
+            while (!stop.IsSet && failures.IsEmpty)
             {
                 Sink.FrameBudget = _random.Next(100, 4000);
                 _outbox.Drain(Sink);
@@ -220,9 +259,10 @@ public class SnapshotStreamRaceTests
         private readonly Thread _fanOut;
         private long _sequenced = -1;
         private long _fanned = -1;
+        private long _fanOutBatches;
         private volatile bool _stop;
 
-        public ThreadedPipeline(EngineHarness h, int symbols, long tickIntervalNs)
+        public ThreadedPipeline(EngineHarness h, int symbols, long tickIntervalNs, bool batchedFanOut)
         {
             _producer = new Thread(() =>
             {
@@ -251,20 +291,29 @@ public class SnapshotStreamRaceTests
             });
             _fanOut = new Thread(() =>
             {
-                for (long j = 0; !_stop; j++)
+                var random = new Random(5);
+                for (long j = 0; !_stop;)
                 {
-                    while (Volatile.Read(ref _sequenced) < j)
+                    var available = Volatile.Read(ref _sequenced);
+                    if (available < j)
                     {
-                        if (_stop)
-                        {
-                            return;
-                        }
-
                         Thread.SpinWait(20);
+                        continue;
                     }
 
-                    h.Engine.FanOut.OnEvent(ref _slots[j % Size], j, true);
-                    Volatile.Write(ref _fanned, j);
+                    // As the ring's batch processor does: every available slot, endOfBatch on the last.
+                    var last = batchedFanOut ? available : j;
+                    for (; j <= last; j++)
+                    {
+                        h.Engine.FanOut.OnEvent(ref _slots[j % Size], j, j == last);
+                    }
+
+                    _fanOutBatches++;
+                    Volatile.Write(ref _fanned, last);
+                    if (batchedFanOut && random.Next(4) == 0)
+                    {
+                        Thread.Sleep(1); // let a batch of a few hundred ticks build up
+                    }
                 }
             });
             _producer.Start();
@@ -272,6 +321,8 @@ public class SnapshotStreamRaceTests
         }
 
         public long Published => Volatile.Read(ref _fanned) + 1;
+
+        public double AverageFanOutBatch => (double)Published / Math.Max(1, _fanOutBatches);
 
         public void Stop()
         {

@@ -42,12 +42,15 @@ internal sealed class EngineHarness
 
     public SessionOutbox Outbox(int fullCapacity = 1024) => Engine.CreateOutbox(new OutboxOptions { FullQueueCapacity = fullCapacity });
 
-    /// <summary>Runs one tick through both stages; returns it as sequenced.</summary>
-    public Tick Publish(Tick tick)
+    /// <summary>
+    /// Runs one tick through both stages; returns it as sequenced. <paramref name="endOfBatch"/>
+    /// false leaves it inside a ring batch: fan-out stages its offers until a tick that ends one.
+    /// </summary>
+    public Tick Publish(Tick tick, bool endOfBatch = true)
     {
         var sequence = _ringSequence++;
-        Engine.Sequencer.OnEvent(ref tick, sequence, true);
-        Engine.FanOut.OnEvent(ref tick, sequence, true);
+        Engine.Sequencer.OnEvent(ref tick, sequence, endOfBatch);
+        Engine.FanOut.OnEvent(ref tick, sequence, endOfBatch);
         return tick;
     }
 
