@@ -88,10 +88,10 @@ public sealed class TickValidatorTests
         Assert.Equal(TickRejectReason.UnknownSymbol, a.ResolveSymbol("eurusd", out id));
         Assert.Equal(-1, id);
         Assert.Equal(TickRejectReason.UnknownSymbol, b.ResolveSymbol("", out _));
-        Assert.Equal(TickRejectReason.OverlongSymbol, b.ResolveSymbol(new string('A', 33), out _));
+        Assert.Equal(TickRejectReason.InvalidSymbol, b.ResolveSymbol(new string('A', 33), out _));
 
         Assert.Equal(2, counts[TickRejectReason.UnknownSymbol]);
-        Assert.Equal(1, counts[TickRejectReason.OverlongSymbol]);
+        Assert.Equal(1, counts[TickRejectReason.InvalidSymbol]);
         Assert.Equal(3, counts.Total);
     }
 
@@ -104,7 +104,7 @@ public sealed class TickValidatorTests
         Assert.Equal(4, (int)TickRejectReason.NegativeSize);
         Assert.Equal(5, (int)TickRejectReason.CrossedQuote);
         Assert.Equal(6, (int)TickRejectReason.OutOfOrder);
-        Assert.Equal(7, (int)TickRejectReason.OverlongSymbol);
+        Assert.Equal(7, (int)TickRejectReason.InvalidSymbol);
         Assert.Equal(8, (int)TickRejectReason.BadSide);
     }
 
