@@ -7,6 +7,20 @@ public sealed class TickValidatorTests
 {
     private static readonly int Aapl = TestData.Universe.IdOf("AAPL");
 
+    /// <summary>
+    /// The ingest endpoint sends a TickRejectReason to publishers as IngestRejectCode by value
+    /// (docs/protocol.md §5.1): both enums must name the same codes.
+    /// </summary>
+    [Fact]
+    public void TickRejectReason_SameNamesAndValuesAsWireRejectCodes()
+    {
+        var reasons = Enum.GetValues<TickRejectReason>().Select(r => ((int)r, r.ToString()));
+        var codes = Enum.GetValues<Protocol.IngestRejectCode>().Select(c => ((int)c, c.ToString()));
+        Assert.Equal(codes, reasons);
+        Assert.Equal(TickRejectCounts.ReasonCount, Enum.GetValues<TickRejectReason>().Length);
+        Assert.Equal(TickRejectCounts.ReasonCount - 1, Enum.GetValues<TickRejectReason>().Skip(1).Select(TickRejectNames.Name).Distinct().Count(n => n != "none"));
+    }
+
     public static TheoryData<string, TickRejectReason> Cases => new()
     {
         { "valid quote", TickRejectReason.None },
