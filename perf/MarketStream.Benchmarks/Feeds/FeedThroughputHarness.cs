@@ -94,21 +94,21 @@ internal static class FeedThroughputHarness
                     var rate = Measure(produce, n, out var bytesPerTick);
                     rates[s].Add(rate);
                     allocations[s].Add(bytesPerTick);
-                    Console.WriteLine($"run {round,2} {name,-22} {Format(rate),8} ticks/s  ({bytesPerTick:F3} B/tick)");
+                    Console.WriteLine($"run {round,2} {name,-22} {Rates.Format(rate),8} ticks/s  ({bytesPerTick:F3} B/tick)");
                 }
             }
 
-            var baseline = Median(rates[0]);
+            var baseline = Rates.Median(rates[0]);
             Console.WriteLine();
-            Console.WriteLine($"{runs} runs; ticks/s as median (min–max); target {Format(Target)} ticks/s.");
+            Console.WriteLine($"{runs} runs; ticks/s as median (min–max); target {Rates.Format(Target)} ticks/s.");
             Console.WriteLine();
             Console.WriteLine("| scenario | ticks/s | B/tick | vs target 5M | vs ring only |");
             Console.WriteLine("|---|---|---|---|---|");
             for (var s = 0; s < scenarios.Length; s++)
             {
-                var median = Median(rates[s]);
+                var median = Rates.Median(rates[s]);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {scenarios[s].Name} | {Format(median)} ({Format(rates[s].Min())}–{Format(rates[s].Max())}) | {Median(allocations[s]):F3} | {median / Target:F2}× | {median / baseline:F2}× |"));
+                    $"| {scenarios[s].Name} | {Rates.Format(median)} ({Rates.Format(rates[s].Min())}–{Rates.Format(rates[s].Max())}) | {Rates.Median(allocations[s]):F3} | {median / Target:F2}× | {median / baseline:F2}× |"));
             }
 
             return 0;
@@ -212,14 +212,4 @@ internal static class FeedThroughputHarness
 
         writer.Complete();
     }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string Format(double rate) => rate >= 1_000_000
-        ? (rate / 1_000_000).ToString("F2", CultureInfo.InvariantCulture) + "M"
-        : (rate / 1_000).ToString("F0", CultureInfo.InvariantCulture) + "k";
 }

@@ -77,7 +77,7 @@ internal static class IngestThroughputHarness
         for (var round = 1; round <= runs; round++)
         {
             decode.Add(DecodeRate(messages, batch, TimeSpan.FromSeconds(1)));
-            Console.WriteLine($"run {round,2} decode only {Format(decode[^1]),8} ticks/s");
+            Console.WriteLine($"run {round,2} decode only {Rates.Format(decode[^1]),8} ticks/s");
         }
 
         var app = MarketStreamServer.Build([], builder =>
@@ -110,7 +110,7 @@ internal static class IngestThroughputHarness
             for (var round = 1; round <= runs; round++)
             {
                 ingest.Add(await PublishRateAsync(uri, token, messages, batch, publishers, window, duration).ConfigureAwait(false));
-                Console.WriteLine($"run {round,2} ingest over loopback {Format(ingest[^1]),8} ticks/s");
+                Console.WriteLine($"run {round,2} ingest over loopback {Rates.Format(ingest[^1]),8} ticks/s");
             }
 
             Console.WriteLine();
@@ -118,8 +118,8 @@ internal static class IngestThroughputHarness
             Console.WriteLine();
             Console.WriteLine("| path | ticks/s | vs decode only |");
             Console.WriteLine("|---|---|---|");
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| /ingest over loopback ({publishers} × {batch:N0}-tick messages, window {window}) → ring → sequencer → fan-out | {Format(Median(ingest))} ({Format(ingest.Min())}–{Format(ingest.Max())}) | {Median(ingest) / Median(decode):F2}× |"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| decode only (ClientMessageReader, 1 thread, no socket, no server running) | {Format(Median(decode))} ({Format(decode.Min())}–{Format(decode.Max())}) | 1.00× |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| /ingest over loopback ({publishers} × {batch:N0}-tick messages, window {window}) → ring → sequencer → fan-out | {Rates.Format(Rates.Median(ingest))} ({Rates.Format(ingest.Min())}–{Rates.Format(ingest.Max())}) | {Rates.Median(ingest) / Rates.Median(decode):F2}× |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| decode only (ClientMessageReader, 1 thread, no socket, no server running) | {Rates.Format(Rates.Median(decode))} ({Rates.Format(decode.Min())}–{Rates.Format(decode.Max())}) | 1.00× |"));
             return 0;
         }
         finally
@@ -273,14 +273,4 @@ internal static class IngestThroughputHarness
         var reader = new ServerFrameReader(buffer.AsMemory(0, length));
         return reader.Read(out var message, out _) == ReadStatus.Message ? message.Body : null;
     }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    private static string Format(double rate) => rate >= 1_000_000
-        ? (rate / 1_000_000).ToString("F2", CultureInfo.InvariantCulture) + "M"
-        : (rate / 1_000).ToString("F0", CultureInfo.InvariantCulture) + "k";
 }
