@@ -256,50 +256,11 @@ public static class ClientMessageReader
         var ticks = tickCount == 0 ? [] : new IngestTick[tickCount];
         for (var i = 0; i < tickCount; i++)
         {
-            if (!FieldReader.TryReadArrayHeader(ref reader, out var fields) || fields != 7)
-            {
-                return Fail(ErrorCode.InvalidField, requestId, "IngestTicks entries are [symbol, kind, exchangeTimeNs, a, b, c, d]", out error);
-            }
-
-            if (!FieldReader.TryReadSymbol(ref reader, pattern: false, out var name))
-            {
-                return Fail(ErrorCode.InvalidSymbol, requestId, "IngestTicks symbol is not a valid symbol name", out error);
-            }
-
-            if (!FieldReader.TryReadInt32(ref reader, (int)TickKind.Quote, (int)TickKind.Trade, out var kind))
-            {
-                return Fail(ErrorCode.InvalidField, requestId, "IngestTicks kind must be 1 (quote) or 2 (trade)", out error);
-            }
-
-            var tick = new Tick { Kind = (TickKind)kind };
-            if (!FieldReader.TryReadInt64(ref reader, out tick.ExchangeTimeNs))
-            {
-                return Fail(ErrorCode.InvalidField, requestId, "IngestTicks exchangeTimeNs must be an integer", out error);
-            }
-
-            bool ok;
-            if (tick.Kind == TickKind.Trade)
-            {
-                ok = FieldReader.TryReadInt64(ref reader, out tick.Price)
-                    && FieldReader.TryReadInt64(ref reader, out tick.Size)
-                    && FieldReader.TryReadInt32(ref reader, 0, (int)TradeSide.Sell, out var side)
-                    && FieldReader.TryReadInt32(ref reader, 0, ushort.MaxValue, out var conditions)
-                    && Assign(ref tick, (TradeSide)side, (ushort)conditions);
-            }
-            else
-            {
-                ok = FieldReader.TryReadInt64(ref reader, out tick.BidPrice)
-                    && FieldReader.TryReadInt64(ref reader, out tick.BidSize)
-                    && FieldReader.TryReadInt64(ref reader, out tick.AskPrice)
-                    && FieldReader.TryReadInt64(ref reader, out tick.AskSize);
-            }
-
-            if (!ok)
-            {
-                return Fail(ErrorCode.InvalidField, requestId, "IngestTicks fields a–d must be integers (side 0–2, conditions 0–65535)", out error);
-            }
-
-            ticks[i] = new IngestTick(name, tick);
+            // One bad entry refuses that tick, not the message (§4.17): the structure was validated,
+            // so the reader steps over the entry whatever its content and the next entry is read.
+            var entry = reader;
+            reader.Skip();
+            ticks[i] = ReadIngestTick(ref entry);
         }
 
         message = new IngestTicksRequest(requestId, ticks);
@@ -307,12 +268,75 @@ public static class ClientMessageReader
         return true;
     }
 
-    private static bool Assign(ref Tick tick, TradeSide side, ushort conditions)
+    /// <summary>One <c>[symbol, kind, exchangeTimeNs, a, b, c, d]</c>, or an entry marked with its reject code.</summary>
+    private static IngestTick ReadIngestTick(ref MessagePackReader reader)
     {
-        tick.Side = side;
-        tick.Conditions = conditions;
-        return true;
+        if (!FieldReader.TryReadArrayHeader(ref reader, out var fields) || fields != 7)
+        {
+            return Refused(IngestRejectCode.MalformedTick);
+        }
+
+        if (!FieldReader.TryReadUtf8(ref reader, out var utf8))
+        {
+            return Refused(IngestRejectCode.MalformedTick);
+        }
+
+        if (!SymbolRules.IsValidName(utf8))
+        {
+            return Refused(IngestRejectCode.InvalidSymbol);
+        }
+
+        var name = System.Text.Encoding.ASCII.GetString(utf8);
+        if (!FieldReader.TryReadInt64(ref reader, out var kind))
+        {
+            return Refused(IngestRejectCode.MalformedTick, name);
+        }
+
+        if (kind is not ((long)TickKind.Quote or (long)TickKind.Trade))
+        {
+            return Refused(IngestRejectCode.BadKind, name);
+        }
+
+        var tick = new Tick { Kind = (TickKind)kind };
+        if (!FieldReader.TryReadInt64(ref reader, out tick.ExchangeTimeNs))
+        {
+            return Refused(IngestRejectCode.MalformedTick, name);
+        }
+
+        if (tick.Kind == TickKind.Trade)
+        {
+            if (!FieldReader.TryReadInt64(ref reader, out tick.Price)
+                || !FieldReader.TryReadInt64(ref reader, out tick.Size)
+                || !FieldReader.TryReadInt64(ref reader, out var side))
+            {
+                return Refused(IngestRejectCode.MalformedTick, name);
+            }
+
+            if (side is < 0 or > (long)TradeSide.Sell)
+            {
+                return Refused(IngestRejectCode.BadSide, name);
+            }
+
+            if (!FieldReader.TryReadInt32(ref reader, 0, ushort.MaxValue, out var conditions))
+            {
+                return Refused(IngestRejectCode.MalformedTick, name);
+            }
+
+            tick.Side = (TradeSide)side;
+            tick.Conditions = (ushort)conditions;
+        }
+        else if (!FieldReader.TryReadInt64(ref reader, out tick.BidPrice)
+            || !FieldReader.TryReadInt64(ref reader, out tick.BidSize)
+            || !FieldReader.TryReadInt64(ref reader, out tick.AskPrice)
+            || !FieldReader.TryReadInt64(ref reader, out tick.AskSize))
+        {
+            return Refused(IngestRejectCode.MalformedTick, name);
+        }
+
+        return new IngestTick(name, tick);
     }
+
+    private static IngestTick Refused(IngestRejectCode code, string symbol = "") => new(symbol, default) { Reject = code };
 
     private static bool WrongLength(long requestId, string detail, out ProtocolError error) =>
         Fail(ErrorCode.InvalidField, requestId, detail, out error);

@@ -86,32 +86,47 @@ public static class ClientMessageWriter
 
     private static void WriteIngestTicks(ref MessagePackWriter writer, IngestTicksRequest m)
     {
-        writer.WriteArrayHeader(3);
-        writer.Write((byte)MessageType.IngestTicks);
-        writer.Write(m.RequestId);
-        writer.WriteArrayHeader(m.Ticks.Count);
+        WriteIngestTicksHeader(ref writer, m.RequestId, m.Ticks.Count);
         for (var i = 0; i < m.Ticks.Count; i++)
         {
-            var t = m.Ticks[i];
-            var tick = t.Tick;
-            writer.WriteArrayHeader(7);
-            writer.Write(t.Symbol);
-            writer.Write((byte)tick.Kind);
-            writer.Write(tick.ExchangeTimeNs);
-            if (tick.Kind == TickKind.Trade)
-            {
-                writer.Write(tick.Price);
-                writer.Write(tick.Size);
-                writer.Write((byte)tick.Side);
-                writer.Write(tick.Conditions);
-            }
-            else
-            {
-                writer.Write(tick.BidPrice);
-                writer.Write(tick.BidSize);
-                writer.Write(tick.AskPrice);
-                writer.Write(tick.AskSize);
-            }
+            WriteIngestTick(ref writer, m.Ticks[i]);
+        }
+    }
+
+    /// <summary>
+    /// §4.17 IngestTicks without an <see cref="IngestTicksRequest"/>: the header, then
+    /// <paramref name="tickCount"/> calls of <see cref="WriteIngestTick"/> (publishers that stream
+    /// from their own buffers, the ingest benchmark).
+    /// </summary>
+    public static void WriteIngestTicksHeader(ref MessagePackWriter writer, long requestId, int tickCount)
+    {
+        writer.WriteArrayHeader(3);
+        writer.Write((byte)MessageType.IngestTicks);
+        writer.Write(requestId);
+        writer.WriteArrayHeader(tickCount);
+    }
+
+    /// <summary>One IngestTicks entry <c>[symbol, kind, exchangeTimeNs, a, b, c, d]</c> (§4.17).</summary>
+    public static void WriteIngestTick(ref MessagePackWriter writer, in IngestTick entry)
+    {
+        var tick = entry.Tick;
+        writer.WriteArrayHeader(7);
+        writer.Write(entry.Symbol);
+        writer.Write((byte)tick.Kind);
+        writer.Write(tick.ExchangeTimeNs);
+        if (tick.Kind == TickKind.Trade)
+        {
+            writer.Write(tick.Price);
+            writer.Write(tick.Size);
+            writer.Write((byte)tick.Side);
+            writer.Write(tick.Conditions);
+        }
+        else
+        {
+            writer.Write(tick.BidPrice);
+            writer.Write(tick.BidSize);
+            writer.Write(tick.AskPrice);
+            writer.Write(tick.AskSize);
         }
     }
 }

@@ -50,7 +50,7 @@ public static class ServerMessageWriter
             case NoticeMessage m: WriteNotice(ref writer, m.Code, m.SubscriptionId, m.Value, m.Text); break;
             case PongMessage m: WritePong(ref writer, m.RequestId, m.ClientTimeNs, m.ServerTimeNs); break;
             case ErrorMessage m: WriteError(ref writer, m.RequestId, m.Code, m.Text); break;
-            case IngestAckMessage m: WriteIngestAck(ref writer, m.RequestId, m.Accepted); break;
+            case IngestAckMessage m: WriteIngestAck(ref writer, m.RequestId, m.Accepted, m.Rejected); break;
             default: throw new ArgumentException($"Unsupported message type {message.GetType().Name}.", nameof(message));
         }
     }
@@ -186,13 +186,37 @@ public static class ServerMessageWriter
     public static void WriteError(ref MessagePackWriter writer, in ProtocolError error) =>
         WriteError(ref writer, error.RequestId, error.Code, error.Message);
 
-    /// <summary>§4.20 IngestAck.</summary>
-    public static void WriteIngestAck(ref MessagePackWriter writer, long requestId, int accepted)
+    /// <summary>§4.20 IngestAck: <c>[29, requestId, accepted, [[index, code], …]]</c>, rejects by ascending index.</summary>
+    public static void WriteIngestAck(ref MessagePackWriter writer, long requestId, int accepted, ReadOnlySpan<IngestReject> rejected = default)
     {
-        writer.WriteArrayHeader(3);
+        writer.WriteArrayHeader(4);
         writer.Write((byte)MessageType.IngestAck);
         writer.Write(requestId);
         writer.Write(accepted);
+        writer.WriteArrayHeader(rejected.Length);
+        foreach (var reject in rejected)
+        {
+            writer.WriteArrayHeader(2);
+            writer.Write(reject.Index);
+            writer.Write((byte)reject.Code);
+        }
+    }
+
+    /// <summary>§4.20 IngestAck from a list of rejects.</summary>
+    public static void WriteIngestAck(ref MessagePackWriter writer, long requestId, int accepted, IReadOnlyList<IngestReject> rejected)
+    {
+        ArgumentNullException.ThrowIfNull(rejected);
+        writer.WriteArrayHeader(4);
+        writer.Write((byte)MessageType.IngestAck);
+        writer.Write(requestId);
+        writer.Write(accepted);
+        writer.WriteArrayHeader(rejected.Count);
+        for (var i = 0; i < rejected.Count; i++)
+        {
+            writer.WriteArrayHeader(2);
+            writer.Write(rejected[i].Index);
+            writer.Write((byte)rejected[i].Code);
+        }
     }
 
     /// <summary>§2.2 definition: <c>[id, name, priceScale, sizeScale, currency, venue]</c>.</summary>

@@ -225,6 +225,11 @@ public sealed class FeedHostTests
         var status = host.GetStatus();
         Assert.Equal(["synthetic", "ingest"], [status[0].Name, status[1].Name]);
         Assert.Equal(1, status[1].TicksPublished);
+
+        // The ingest endpoint's refusals show in the ingest feed's status, by reason.
+        Assert.Equal((0L, 0), (status[0].Rejected, status[0].RejectedByReason.Count));
+        Assert.Equal(1, status[1].Rejected);
+        Assert.Equal(new Dictionary<string, long> { ["unknown_symbol"] = 1 }, status[1].RejectedByReason);
     }
 
     [Fact]

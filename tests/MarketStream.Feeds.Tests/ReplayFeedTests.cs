@@ -125,7 +125,7 @@ public sealed class ReplayFeedTests : IDisposable
         Assert.Equal(1, counts[TickRejectReason.OutOfOrder]);
         Assert.Equal(1, counts[TickRejectReason.BadKind]);
         Assert.Equal(1, counts[TickRejectReason.BadSide]);
-        Assert.Equal(1, counts[TickRejectReason.OverlongSymbol]);
+        Assert.Equal(1, counts[TickRejectReason.InvalidSymbol]);
         Assert.Equal(8, replay.RejectedTicks);
     }
 

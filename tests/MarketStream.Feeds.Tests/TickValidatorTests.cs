@@ -7,6 +7,20 @@ public sealed class TickValidatorTests
 {
     private static readonly int Aapl = TestData.Universe.IdOf("AAPL");
 
+    /// <summary>
+    /// The ingest endpoint sends a TickRejectReason to publishers as IngestRejectCode by value
+    /// (docs/protocol.md §5.1): both enums must name the same codes.
+    /// </summary>
+    [Fact]
+    public void TickRejectReason_SameNamesAndValuesAsWireRejectCodes()
+    {
+        var reasons = Enum.GetValues<TickRejectReason>().Select(r => ((int)r, r.ToString()));
+        var codes = Enum.GetValues<Protocol.IngestRejectCode>().Select(c => ((int)c, c.ToString()));
+        Assert.Equal(codes, reasons);
+        Assert.Equal(TickRejectCounts.ReasonCount, Enum.GetValues<TickRejectReason>().Length);
+        Assert.Equal(TickRejectCounts.ReasonCount - 1, Enum.GetValues<TickRejectReason>().Skip(1).Select(TickRejectNames.Name).Distinct().Count(n => n != "none"));
+    }
+
     public static TheoryData<string, TickRejectReason> Cases => new()
     {
         { "valid quote", TickRejectReason.None },
@@ -88,10 +102,10 @@ public sealed class TickValidatorTests
         Assert.Equal(TickRejectReason.UnknownSymbol, a.ResolveSymbol("eurusd", out id));
         Assert.Equal(-1, id);
         Assert.Equal(TickRejectReason.UnknownSymbol, b.ResolveSymbol("", out _));
-        Assert.Equal(TickRejectReason.OverlongSymbol, b.ResolveSymbol(new string('A', 33), out _));
+        Assert.Equal(TickRejectReason.InvalidSymbol, b.ResolveSymbol(new string('A', 33), out _));
 
         Assert.Equal(2, counts[TickRejectReason.UnknownSymbol]);
-        Assert.Equal(1, counts[TickRejectReason.OverlongSymbol]);
+        Assert.Equal(1, counts[TickRejectReason.InvalidSymbol]);
         Assert.Equal(3, counts.Total);
     }
 
@@ -104,7 +118,7 @@ public sealed class TickValidatorTests
         Assert.Equal(4, (int)TickRejectReason.NegativeSize);
         Assert.Equal(5, (int)TickRejectReason.CrossedQuote);
         Assert.Equal(6, (int)TickRejectReason.OutOfOrder);
-        Assert.Equal(7, (int)TickRejectReason.OverlongSymbol);
+        Assert.Equal(7, (int)TickRejectReason.InvalidSymbol);
         Assert.Equal(8, (int)TickRejectReason.BadSide);
     }
 

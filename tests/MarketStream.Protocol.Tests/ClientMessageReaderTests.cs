@@ -165,11 +165,45 @@ public class ClientMessageReaderTests
     [InlineData("97 02 01 91 a1 41 00 00 00 91 92 a1 41 01", ErrorCode.InvalidField)] // resume entry of 2
     [InlineData("93 01 01 a0", ErrorCode.InvalidField)] // empty token
     [InlineData("93 01 01 c4 01 41", ErrorCode.InvalidField)] // token as bin
-    [InlineData("93 06 01 91 97 a1 41 03 00 00 00 00 00", ErrorCode.InvalidField)] // ingest kind 3
-    [InlineData("93 06 01 91 97 a1 41 02 00 00 00 03 00", ErrorCode.InvalidField)] // ingest side 3
+    [InlineData("93 06 01 a1 41", ErrorCode.InvalidField)] // ingest ticks not an array
+    [InlineData("94 06 01 90 00", ErrorCode.InvalidField)] // IngestTicks with 4 elements
     [InlineData("93 03 01 d4 01 01", ErrorCode.InvalidField)] // ext as subscription id
     public void TryRead_Malformed_ReturnsError(string hex, ErrorCode expected) =>
         Assert.Equal(expected, Reject(Hex(hex)).Code);
+
+    /// <summary>
+    /// docs/protocol.md §4.17: a bad tick entry refuses that tick (with its §5.1 code), not the
+    /// message; the entries after it still decode.
+    /// </summary>
+    [Theory]
+    [InlineData("97 a1 41 03 00 00 00 00 00", IngestRejectCode.BadKind)]
+    [InlineData("97 a1 41 02 00 00 00 03 00", IngestRejectCode.BadSide)]
+    [InlineData("97 a1 41 02 00 00 00 ff 00", IngestRejectCode.BadSide)]
+    [InlineData("97 a1 41 02 00 00 00 01 ce 00 01 00 00", IngestRejectCode.MalformedTick)] // conditions 65536
+    [InlineData("97 a2 41 20 01 00 00 00 00 00", IngestRejectCode.InvalidSymbol)] // "A "
+    [InlineData("97 a0 01 00 00 00 00 00", IngestRejectCode.InvalidSymbol)] // ""
+    [InlineData("97 01 01 00 00 00 00 00", IngestRejectCode.MalformedTick)] // symbol not a string
+    [InlineData("96 a1 41 01 00 00 00 00", IngestRejectCode.MalformedTick)] // 6 fields
+    [InlineData("a1 41", IngestRejectCode.MalformedTick)] // not an array
+    [InlineData("97 a1 41 01 c0 00 00 00 00", IngestRejectCode.MalformedTick)] // nil exchange time
+    [InlineData("97 a1 41 01 00 00 00 a1 41 00", IngestRejectCode.MalformedTick)] // ask price a string
+    [InlineData("97 a1 41 01 00 00 00 00 c3", IngestRejectCode.MalformedTick)] // ask size a bool
+    public void TryRead_IngestBadEntry_RefusesThatTickOnly(string entryHex, IngestRejectCode expected)
+    {
+        // [6, 1, [good, bad, good]]
+        var good = "97 a1 42 01 00 01 02 03 04";
+        var bytes = Hex($"93 06 01 93 {good} {entryHex} {good}");
+        Assert.True(ClientMessageReader.TryRead(bytes.AsMemory(), out var message, out var error), error.Message);
+        var ticks = Assert.IsType<IngestTicksRequest>(message).Ticks;
+        Assert.Equal(3, ticks.Count);
+        Assert.Equal(expected, ticks[1].Reject);
+        foreach (var ok in new[] { ticks[0], ticks[2] })
+        {
+            Assert.Equal(IngestRejectCode.None, ok.Reject);
+            Assert.Equal("B", ok.Symbol);
+            Assert.Equal((1L, 2L, 3L, 4L), (ok.Tick.BidPrice, ok.Tick.BidSize, ok.Tick.AskPrice, ok.Tick.AskSize));
+        }
+    }
 
     [Fact]
     public void TryRead_ErrorAfterRequestId_EchoesRequestId() =>

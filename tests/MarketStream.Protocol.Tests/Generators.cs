@@ -112,7 +112,9 @@ internal static class Generators
         from code in Int32 from sub in Int64 from value in Int64 from text in Text select (ServerMessageBody)new NoticeMessage((NoticeCode)code, sub, value, text),
         from v in Int64.Array[3] select (ServerMessageBody)new PongMessage(v[0], v[1], v[2]),
         from id in Int64 from code in Int32 from text in Text select (ServerMessageBody)new ErrorMessage(id, (ErrorCode)code, text),
-        from id in Int64 from n in Gen.Int[0, int.MaxValue] select (ServerMessageBody)new IngestAckMessage(id, n));
+        from id in Int64 from n in Gen.Int[0, int.MaxValue]
+        from rejects in (from index in Gen.Int[0, int.MaxValue] from code in Gen.Byte select new IngestReject(index, (IngestRejectCode)code)).Array[0, 20]
+        select (ServerMessageBody)new IngestAckMessage(id, n, rejects));
 
     /// <summary>Ingest carries only kind, exchange time and the kind's four fields (§4.17).</summary>
     public static Tick StripForIngest(Tick t) => t.Kind == TickKind.Trade

@@ -87,6 +87,7 @@ internal static class ProtocolExamples
             ("pong", Wire.Encode(new PongMessage(6, 123_456_789, T0))),
             ("error", Wire.Encode(new ErrorMessage(5, ErrorCode.NotSubscribed, "not subscribed to AAPL"))),
             ("ingest-ack", Wire.Encode(new IngestAckMessage(7, 2))),
+            ("ingest-ack-rejects", Wire.Encode(new IngestAckMessage(8, 2, [new(1, IngestRejectCode.UnknownSymbol), new(3, IngestRejectCode.OutOfOrder), new(4, IngestRejectCode.NonPositivePrice)]))),
         };
         return list;
     }

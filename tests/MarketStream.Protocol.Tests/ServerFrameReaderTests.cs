@@ -26,6 +26,7 @@ public class ServerFrameReaderTests
             new PongMessage(6, -1, 2),
             new ErrorMessage(0, ErrorCode.MalformedMessage, "bad"),
             new IngestAckMessage(7, 2),
+            new IngestAckMessage(8, 1, [new(0, IngestRejectCode.UnknownSymbol), new(2, (IngestRejectCode)200)]),
         };
         foreach (var body in bodies)
         {

@@ -1,5 +1,6 @@
 // Pushes a few quotes and trades into a MarketStream server through the ingest endpoint and prints
-// what the server answers (IngestAck, or an Error per rejected tick).
+// what the server answers: one IngestAck per message with the accepted count and, for each refused
+// tick, its index in the message and a reject code (docs/protocol.md §4.20, §5.1).
 //
 //   dotnet run --project examples/csharp/IngestPublisher -- --token <publisher JWT> [--url ws://127.0.0.1:5080/ingest]
 //
@@ -44,18 +45,28 @@ var ticks = new IngestTick[]
     new("AAPL", new Tick { Kind = TickKind.Trade, ExchangeTimeNs = now + 1_000, Price = 18_952, Size = 100, Side = TradeSide.Buy }),
     new("EURUSD", new Tick { Kind = TickKind.Quote, ExchangeTimeNs = now + 2_000, BidPrice = 108_432, BidSize = 500_000, AskPrice = 108_434, AskSize = 700_000 }),
     new("EURUSD", new Tick { Kind = TickKind.Trade, ExchangeTimeNs = now + 3_000, Price = 108_433, Size = 250_000, Side = TradeSide.Sell }),
+    // Deliberately crossed (bid above ask) to show how a refusal comes back: index 5, code 5.
+    new("EURUSD", new Tick { Kind = TickKind.Quote, ExchangeTimeNs = now + 4_000, BidPrice = 108_440, BidSize = 1, AskPrice = 108_430, AskSize = 1 }),
 };
 await SendAsync(socket, new IngestTicksRequest(2, ticks), cancel.Token).ConfigureAwait(false);
 
-// Errors for rejected ticks (if any) come first, then the IngestAck with the accepted count.
-while (true)
+// One answer per message. An Error instead means the whole message was refused (malformed, not
+// permitted); an IngestAck says which ticks were refused and why — resend or fix only those.
+var reply = await ReceiveAsync(socket, buffer, cancel.Token).ConfigureAwait(false);
+switch (reply)
 {
-    var message = await ReceiveAsync(socket, buffer, cancel.Token).ConfigureAwait(false);
-    Print(message);
-    if (message is IngestAckMessage or null)
-    {
+    case IngestAckMessage ack:
+        Console.WriteLine($"accepted {ack.Accepted} of {ticks.Length}");
+        foreach (var reject in ack.Rejected)
+        {
+            // Unknown codes (a newer server) print as numbers (docs/protocol.md §5.1).
+            Console.WriteLine($"  tick {reject.Index} ({ticks[reject.Index].Symbol}) refused: {reject.Code} ({(int)reject.Code})");
+        }
+
         break;
-    }
+    default:
+        Print(reply);
+        break;
 }
 
 await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", cancel.Token).ConfigureAwait(false);

@@ -109,6 +109,11 @@ public sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
             {
                 errors.Add($"{Prefix}Ingest:MaxMessageBytes must be between 1,024 and 67,108,864; it is {i.MaxMessageBytes}.");
             }
+
+            if (i.MaxTicksPerSecond is < 0 or > 100_000_000)
+            {
+                errors.Add($"{Prefix}Ingest:MaxTicksPerSecond must be between 0 (unlimited) and 100,000,000; it is {i.MaxTicksPerSecond}.");
+            }
         }
 
         errors.AddRange(ValidateSupervisor(options.Supervisor));

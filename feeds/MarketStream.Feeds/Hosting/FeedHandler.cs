@@ -1,3 +1,4 @@
+using MarketStream.Feeds.Validation;
 namespace MarketStream.Feeds.Hosting;
 
 /// <summary>
@@ -36,8 +37,11 @@ public abstract class FeedHandler
     /// <summary>True when ticks carry upstream-assigned epoch and sequence (see the remarks). Defaults to <c>false</c>.</summary>
     public virtual bool SequencedUpstream => false;
 
-    /// <summary>Input ticks refused by validation so far. Defaults to 0.</summary>
-    public virtual long RejectedTicks => 0;
+    /// <summary>Input ticks refused by validation so far, by reason. Defaults to <c>null</c> (the feed validates nothing).</summary>
+    public virtual TickRejectCounts? Rejects => null;
+
+    /// <summary>Input ticks refused by validation so far.</summary>
+    public long RejectedTicks => Rejects?.Total ?? 0;
 
     /// <summary>
     /// Produces ticks until the data ends (return) or <paramref name="stop"/> fires (return).

@@ -106,7 +106,7 @@ public sealed partial class FeedHost : IDisposable
 
         if (options.Ingest.Enabled)
         {
-            host.IngestPublisher = host.AddExternalPublisher("ingest");
+            host.IngestPublisher = host.AddExternalPublisher("ingest", host.IngestRejects);
         }
 
         return host;
@@ -123,17 +123,19 @@ public sealed partial class FeedHost : IDisposable
     public void Add(FeedHandler handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        AddRunner(handler, handler.Name);
+        AddRunner(handler, handler.Name, null);
     }
 
     /// <summary>
     /// Adds a publisher for a producer that runs elsewhere (the ingest endpoint's connections):
     /// it is counted in <see cref="GetStatus"/> but has no thread of its own and is never reported stalled.
     /// </summary>
-    public TickPublisher AddExternalPublisher(string name)
+    /// <param name="name">Feed name in the status.</param>
+    /// <param name="rejects">Where the producer counts the ticks it refuses, reported in the status. Defaults to none.</param>
+    public TickPublisher AddExternalPublisher(string name, TickRejectCounts? rejects = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        return AddRunner(null, name).Publisher;
+        return AddRunner(null, name, rejects).Publisher;
     }
 
     /// <summary>Starts every feed on its own thread, and the monitor. Call once.</summary>
@@ -238,7 +240,7 @@ public sealed partial class FeedHost : IDisposable
         _stop.Dispose();
     }
 
-    private FeedRunner AddRunner(FeedHandler? handler, string name)
+    private FeedRunner AddRunner(FeedHandler? handler, string name, TickRejectCounts? externalRejects)
     {
         lock (_sync)
         {
@@ -255,7 +257,7 @@ public sealed partial class FeedHost : IDisposable
                 }
             }
 
-            var runner = new FeedRunner(handler, new TickPublisher(name, _ring), _options, _logger);
+            var runner = new FeedRunner(handler, new TickPublisher(name, _ring), externalRejects, _options, _logger);
             _runners.Add(runner);
             return runner;
         }

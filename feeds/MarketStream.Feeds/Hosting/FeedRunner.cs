@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MarketStream.Feeds.Configuration;
+using MarketStream.Feeds.Validation;
 using Microsoft.Extensions.Logging;
 
 namespace MarketStream.Feeds.Hosting;
@@ -25,13 +26,23 @@ internal sealed class FeedRunner
     private long _stalls;
     private bool _stalled;
 
-    public FeedRunner(FeedHandler? handler, TickPublisher publisher, FeedSupervisorOptions options, ILogger logger)
+    private readonly TickRejectCounts? _rejects;
+
+    /// <param name="handler">The handler, or null for an external publisher.</param>
+    /// <param name="publisher">Its publisher into the ring.</param>
+    /// <param name="externalRejects">For an external publisher, where its producers count refused ticks (the handler's own counts otherwise).</param>
+    /// <param name="options">Supervision settings.</param>
+    /// <param name="logger">Where events are logged.</param>
+    public FeedRunner(FeedHandler? handler, TickPublisher publisher, TickRejectCounts? externalRejects, FeedSupervisorOptions options, ILogger logger)
     {
         Handler = handler;
+        _rejects = handler is null ? externalRejects : handler.Rejects;
         Publisher = publisher;
         _options = options;
         _logger = logger;
     }
+
+    private static readonly IReadOnlyDictionary<string, long> EmptyRejects = new Dictionary<string, long>();
 
     public FeedHandler? Handler { get; }
 
@@ -98,7 +109,8 @@ internal sealed class FeedRunner
         State,
         Publisher.Published,
         Volatile.Read(ref _rate),
-        Handler?.RejectedTicks ?? 0,
+        _rejects?.Total ?? 0,
+        _rejects?.ByName() ?? EmptyRejects,
         Volatile.Read(ref _errors),
         Volatile.Read(ref _restarts),
         Volatile.Read(ref _stalls),

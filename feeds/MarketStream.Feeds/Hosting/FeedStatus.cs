@@ -6,6 +6,7 @@ namespace MarketStream.Feeds.Hosting;
 /// <param name="TicksPublished">Ticks published into the ring since the host started (across restarts).</param>
 /// <param name="TicksPerSecond">Publication rate over the last monitor interval.</param>
 /// <param name="Rejected">Input ticks refused by validation (replay, ingest).</param>
+/// <param name="RejectedByReason">Non-zero refusals by reason name (<see cref="Validation.TickRejectNames"/>).</param>
 /// <param name="Errors">Exceptions the handler threw.</param>
 /// <param name="Restarts">Times the host restarted the handler after an exception.</param>
 /// <param name="Stalls">Times the feed was seen stalled (no tick for the stall timeout while it should produce).</param>
@@ -18,6 +19,7 @@ public sealed record FeedStatus(
     long TicksPublished,
     double TicksPerSecond,
     long Rejected,
+    IReadOnlyDictionary<string, long> RejectedByReason,
     long Errors,
     long Restarts,
     long Stalls,

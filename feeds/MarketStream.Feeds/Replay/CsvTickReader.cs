@@ -139,7 +139,7 @@ public sealed class CsvTickReader : ITickReader
 
         if (symbolField.Length > SymbolInfo.MaxNameLength)
         {
-            reason = TickRejectReason.OverlongSymbol;
+            reason = TickRejectReason.InvalidSymbol;
             return TickReadStatus.Rejected;
         }
 

@@ -44,11 +44,8 @@ public sealed class ReplayFeed : FeedHandler
     /// <summary>At recorded pace silences are legitimate; only an unpaced replay should never go quiet.</summary>
     public override bool ExpectsContinuousFlow => _options.Speed == 0;
 
-    /// <inheritdoc />
-    public override long RejectedTicks => _validator.Counts.Total;
-
     /// <summary>Refusals per reason.</summary>
-    public TickRejectCounts Rejects => _validator.Counts;
+    public override TickRejectCounts Rejects => _validator.Counts;
 
     /// <summary>Times the file has been played to its end.</summary>
     public int Laps => Volatile.Read(ref _laps);

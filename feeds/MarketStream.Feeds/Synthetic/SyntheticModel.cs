@@ -17,6 +17,8 @@ internal sealed class SyntheticModel
     private readonly SymbolState[] _symbols;
     private readonly double[] _cumulativeWeights;
     private readonly double _totalWeight;
+    private readonly int[] _bucketStart;
+    private readonly double _bucketScale;
     private readonly double _tradeRatio;
     private readonly double _burstProbability;
     private readonly long _meanGapNs;
@@ -88,7 +90,27 @@ internal sealed class SyntheticModel
         }
 
         _totalWeight = total;
+
+        // A guide table over [0, total): bucket b starts the search at (or before) the first
+        // symbol whose cumulative weight passes the bucket's lower edge, so a pick is one or two
+        // predictable comparisons instead of a branchy binary search — with the same result.
+        _bucketStart = new int[Buckets];
+        _bucketScale = Buckets / total;
+        var first = 0;
+        for (var b = 0; b < Buckets; b++)
+        {
+            var edge = b / _bucketScale;
+            while (first < _cumulativeWeights.Length - 1 && _cumulativeWeights[first] <= edge)
+            {
+                first++;
+            }
+
+            // One step back absorbs any rounding in edge; the forward scan corrects it.
+            _bucketStart[b] = Math.Max(0, first - 1);
+        }
     }
+
+    private const int Buckets = 1024;
 
     /// <summary>How many symbols the model drives.</summary>
     public int SymbolCount => _symbols.Length;
@@ -209,18 +231,15 @@ internal sealed class SyntheticModel
 
         var target = _rng.NextDouble() * _totalWeight;
         var weights = _cumulativeWeights;
-        int lo = 0, hi = weights.Length - 1;
-        while (lo < hi)
+
+        // The first symbol whose cumulative weight exceeds target (what a binary search finds),
+        // scanning forward from the bucket's start.
+        var bucket = Math.Min(Buckets - 1, (int)(target * _bucketScale));
+        var lo = _bucketStart[bucket];
+        var last = weights.Length - 1;
+        while (lo < last && weights[lo] <= target)
         {
-            var mid = (lo + hi) >>> 1;
-            if (weights[mid] > target)
-            {
-                hi = mid;
-            }
-            else
-            {
-                lo = mid + 1;
-            }
+            lo++;
         }
 
         if (_burstLeft == 0 && !_symbols[lo].Quiet && _rng.NextDouble() < _burstProbability)

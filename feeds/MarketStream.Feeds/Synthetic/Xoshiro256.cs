@@ -37,7 +37,9 @@ internal struct Xoshiro256
     }
 
     /// <summary>Uniform in [0, 1) with 53 random bits.</summary>
-    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+    // Through long: the 53-bit value converts exactly either way, and long → double is one
+    // instruction where ulong → double needs a fix-up sequence (same result, ~2× faster feed).
+    public double NextDouble() => (long)(NextUInt64() >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>Uniform in [0, <paramref name="bound"/>) (multiply-shift; the bias is below 2^-32).</summary>
     public int NextInt(int bound) => (int)(((NextUInt64() >> 32) * (ulong)(uint)bound) >> 32);

@@ -8,7 +8,7 @@ namespace MarketStream.Feeds.Validation;
 public sealed class TickRejectCounts
 {
     /// <summary>One past the highest reason value.</summary>
-    public const int ReasonCount = (int)TickRejectReason.BadSide + 1;
+    public const int ReasonCount = (int)TickRejectReason.NotPermitted + 1;
 
     private readonly long[] _counts = new long[ReasonCount];
 
@@ -31,11 +31,30 @@ public sealed class TickRejectCounts
     }
 
     /// <summary>Counts one rejection (ignored for <see cref="TickRejectReason.None"/>).</summary>
-    public void Increment(TickRejectReason reason)
+    public void Increment(TickRejectReason reason) => Add(reason, 1);
+
+    /// <summary>Counts <paramref name="count"/> rejections for one reason (ignored for <see cref="TickRejectReason.None"/>).</summary>
+    public void Add(TickRejectReason reason, long count)
     {
-        if (reason != TickRejectReason.None && (uint)reason < ReasonCount)
+        if (reason != TickRejectReason.None && (uint)reason < ReasonCount && count > 0)
         {
-            Interlocked.Increment(ref _counts[(int)reason]);
+            Interlocked.Add(ref _counts[(int)reason], count);
         }
+    }
+
+    /// <summary>Non-zero counts by <see cref="TickRejectNames.Name"/>, for status endpoints.</summary>
+    public IReadOnlyDictionary<string, long> ByName()
+    {
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (var reason = TickRejectReason.UnknownSymbol; (int)reason < ReasonCount; reason++)
+        {
+            var count = this[reason];
+            if (count > 0)
+            {
+                result[TickRejectNames.Name(reason)] = count;
+            }
+        }
+
+        return result;
     }
 }

@@ -45,7 +45,7 @@ public sealed class TickValidator
         if (name.Length > SymbolInfo.MaxNameLength)
         {
             symbolId = -1;
-            return Reject(TickRejectReason.OverlongSymbol);
+            return Reject(TickRejectReason.InvalidSymbol);
         }
 
         if (name.IsEmpty || !_universe.TryGetId(name, out symbolId))

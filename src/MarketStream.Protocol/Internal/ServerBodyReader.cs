@@ -28,7 +28,7 @@ internal static class ServerBodyReader
             MessageType.Notice => 5,
             MessageType.Pong => 4,
             MessageType.Error => 4,
-            MessageType.IngestAck => 3,
+            MessageType.IngestAck => 4,
             _ => -1,
         };
         if (expected < 0)
@@ -277,9 +277,10 @@ internal static class ServerBodyReader
                 break;
             case MessageType.IngestAck:
                 if (FieldReader.TryReadInt64(ref r, out var ingestReq)
-                    && FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var accepted))
+                    && FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var accepted)
+                    && TryReadIngestRejects(ref r, out var rejects))
                 {
-                    body = new IngestAckMessage(ingestReq, accepted);
+                    body = new IngestAckMessage(ingestReq, accepted, rejects);
                 }
 
                 break;
@@ -291,6 +292,33 @@ internal static class ServerBodyReader
         }
 
         message = new ServerMessage(body);
+        return true;
+    }
+
+    /// <summary>IngestAck's <c>[[index, code], …]</c>; codes unknown to this version are kept as numbers (§3).</summary>
+    private static bool TryReadIngestRejects(ref MessagePackReader r, out IngestReject[] rejects)
+    {
+        rejects = [];
+        if (!FieldReader.TryReadArrayHeader(ref r, out var n))
+        {
+            return false;
+        }
+
+        var result = n == 0 ? [] : new IngestReject[n];
+        for (var i = 0; i < n; i++)
+        {
+            if (!FieldReader.TryReadArrayHeader(ref r, out var fields) || fields < 2
+                || !FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var index)
+                || !FieldReader.TryReadInt32(ref r, 0, byte.MaxValue, out var code))
+            {
+                return false;
+            }
+
+            FieldReader.Skip(ref r, fields - 2);
+            result[i] = new IngestReject(index, (IngestRejectCode)code);
+        }
+
+        rejects = result;
         return true;
     }
 

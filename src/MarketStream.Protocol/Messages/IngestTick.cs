@@ -9,4 +9,12 @@ namespace MarketStream.Protocol;
 /// </summary>
 /// <param name="Symbol">Symbol name; mantissas use that symbol's scales.</param>
 /// <param name="Tick">The tick's market fields.</param>
-public readonly record struct IngestTick(string Symbol, Tick Tick);
+public readonly record struct IngestTick(string Symbol, Tick Tick)
+{
+    /// <summary>
+    /// Set by the decoder when this entry could not be read as a tick (malformed entry, invalid
+    /// symbol name, kind or side): the rest of the message is still decoded, and the server reports
+    /// this tick in IngestAck with this code instead of refusing the whole message. None otherwise.
+    /// </summary>
+    public IngestRejectCode Reject { get; init; }
+}

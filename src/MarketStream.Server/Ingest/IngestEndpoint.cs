@@ -43,7 +43,7 @@ internal static partial class IngestEndpoint
             var rejected = new Dictionary<string, long>(StringComparer.Ordinal);
             for (var reason = TickRejectReason.UnknownSymbol; (int)reason < TickRejectCounts.ReasonCount; reason++)
             {
-                rejected[IngestRejections.Name(reason)] = metrics.TickRejects[reason];
+                rejected[TickRejectNames.Name(reason)] = metrics.TickRejects[reason];
             }
 
             return Results.Json(new
@@ -98,7 +98,7 @@ internal static partial class IngestEndpoint
         var sessionId = "i-" + Interlocked.Increment(ref s_sessions).ToString("x", CultureInfo.InvariantCulture);
         var logger = loggerFactory.CreateLogger<IngestSession>();
         var ingest = feeds.Value.Ingest;
-        var settings = new IngestSettings(ingest.MaxMessageBytes, ingest.MaxTicksPerMessage, auth.Value.AuthenticateTimeout, g.MaxFrameBytes);
+        var settings = new IngestSettings(ingest.MaxMessageBytes, ingest.MaxTicksPerMessage, ingest.MaxTicksPerSecond, auth.Value.AuthenticateTimeout, g.MaxFrameBytes);
         using var session = new IngestSession(socket, sessionId, outcome.Grant, settings, tokens, publisher, host.Feeds.CreateIngestValidator(), metrics, clock, logger);
 
         var address = context.Connection.RemoteIpAddress ?? IPAddress.None;

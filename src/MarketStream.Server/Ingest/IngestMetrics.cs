@@ -48,7 +48,7 @@ internal sealed class IngestMetrics
     {
         for (var reason = TickRejectReason.UnknownSymbol; (int)reason < TickRejectCounts.ReasonCount; reason++)
         {
-            yield return new(_rejects[reason], new KeyValuePair<string, object?>("reason", IngestRejections.Name(reason)));
+            yield return new(_rejects[reason], new KeyValuePair<string, object?>("reason", TickRejectNames.Name(reason)));
         }
     }
 }

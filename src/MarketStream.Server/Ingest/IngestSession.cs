@@ -19,9 +19,6 @@ namespace MarketStream.Server.Ingest;
 /// </summary>
 internal sealed partial class IngestSession : IDisposable
 {
-    /// <summary>Rejected ticks of one message reported one Error each; the rest are summed up in one more.</summary>
-    public const int MaxRejectErrorsPerMessage = 32;
-
     /// <summary>Consecutive undecodable messages tolerated before close 1008 (docs/protocol.md §5).</summary>
     public const int MaxConsecutiveMalformed = 10;
 
@@ -40,8 +37,8 @@ internal sealed partial class IngestSession : IDisposable
     private readonly ArrayBufferWriter<byte> _output = new(256);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Tick[] _staging;
-    private readonly int[] _rejectIndex = new int[MaxRejectErrorsPerMessage];
-    private readonly TickRejectReason[] _rejectReason = new TickRejectReason[MaxRejectErrorsPerMessage];
+    private readonly IngestReject[] _rejects;
+    private readonly TickBudget _budget;
     private byte[] _input;
     private AccessGrant? _grant;
     private int _malformedStreak;
@@ -60,6 +57,8 @@ internal sealed partial class IngestSession : IDisposable
         _clock = clock;
         _logger = logger;
         _staging = new Tick[settings.MaxTicksPerMessage];
+        _rejects = new IngestReject[settings.MaxTicksPerMessage];
+        _budget = new TickBudget(settings.MaxTicksPerSecond, clock);
         _input = ArrayPool<byte>.Shared.Rent(Math.Min(settings.MaxMessageBytes, 64 * 1024));
         _limits = new DecoderLimits
         {
@@ -195,6 +194,7 @@ internal sealed partial class IngestSession : IDisposable
             case IngestTicksRequest ingest:
                 if (_grant is null || !_grant.MayPublish)
                 {
+                    _validator.Counts.Add(TickRejectReason.NotPermitted, ingest.Ticks.Count);
                     _metrics.MessageRejected((int)ErrorCode.IngestNotPermitted);
                     await RefuseAsync(ingest.RequestId, ErrorCode.IngestNotPermitted, "anonymous publishers are refused; authenticate with a publisher token", CloseCode.AuthenticationFailed, stop).ConfigureAwait(false);
                     return false;
@@ -202,6 +202,7 @@ internal sealed partial class IngestSession : IDisposable
 
                 if (_grant.ExpiresAt is { } expires && expires <= _clock.GetUtcNow())
                 {
+                    _validator.Counts.Add(TickRejectReason.NotPermitted, ingest.Ticks.Count);
                     await RefuseAsync(ingest.RequestId, ErrorCode.TokenExpired, "token expired", CloseCode.TokenExpired, stop).ConfigureAwait(false);
                     return false;
                 }
@@ -263,57 +264,61 @@ internal sealed partial class IngestSession : IDisposable
             return;
         }
 
-        // Validate everything first (the validator counts each refusal by reason), staging accepted ticks.
+        // Validate everything first (the validator counts each refusal by reason), staging accepted
+        // ticks and noting each refused one with its index (docs/protocol.md §4.20).
+        var allowed = _budget.Take(ticks.Count);
         var accepted = 0;
         var rejected = 0;
         for (var i = 0; i < ticks.Count; i++)
         {
-            var input = ticks[i];
-            var reason = _validator.ResolveSymbol(input.Symbol, out var symbolId);
+            var reason = Check(ticks[i], i < allowed, ref _staging[accepted]);
             if (reason == TickRejectReason.None)
             {
-                ref var staged = ref _staging[accepted];
-                staged = input.Tick;
-                staged.SymbolId = symbolId;
-                // The server assigns epoch, seq and server time (docs/protocol.md §4.17).
-                staged.Epoch = 0;
-                staged.Seq = 0;
-                staged.ServerTimeNs = 0;
-                reason = _validator.Validate(in staged);
-                if (reason == TickRejectReason.None)
-                {
-                    accepted++;
-                    continue;
-                }
+                accepted++;
             }
-
-            if (rejected < MaxRejectErrorsPerMessage)
+            else
             {
-                _rejectIndex[rejected] = i;
-                _rejectReason[rejected] = reason;
+                // TickRejectReason and IngestRejectCode share their values (docs/protocol.md §5.1).
+                _rejects[rejected++] = new IngestReject(i, (IngestRejectCode)reason);
             }
-
-            rejected++;
         }
 
         var published = Publish(accepted, _claimStop);
-        for (var r = 0; r < Math.Min(rejected, MaxRejectErrorsPerMessage); r++)
-        {
-            var reason = _rejectReason[r];
-            await SendAsync(WriteError(request.RequestId, IngestRejections.ToErrorCode(reason), $"tick {_rejectIndex[r]} rejected: {IngestRejections.Name(reason)} (reason {(int)reason})"), stop).ConfigureAwait(false);
-        }
-
-        if (rejected > MaxRejectErrorsPerMessage)
-        {
-            await SendAsync(WriteError(request.RequestId, ErrorCode.InvalidField, $"{rejected - MaxRejectErrorsPerMessage} more ticks rejected"), stop).ConfigureAwait(false);
-        }
-
         if (rejected > 0)
         {
             Log.TicksRejected(_logger, _sessionId, rejected, ticks.Count);
         }
 
-        await SendAsync(WriteIngestAck(request.RequestId, published), stop).ConfigureAwait(false);
+        // One answer per message: the accepted count and every refused tick's index and code.
+        await SendAsync(WriteIngestAck(request.RequestId, published, rejected), stop).ConfigureAwait(false);
+    }
+
+    /// <summary>Decoder verdict, then tick budget, then symbol and validator; stages the tick into <paramref name="staged"/> when accepted.</summary>
+    private TickRejectReason Check(in IngestTick input, bool withinBudget, ref Tick staged)
+    {
+        if (input.Reject != IngestRejectCode.None)
+        {
+            return _validator.Reject((TickRejectReason)input.Reject);
+        }
+
+        if (!withinBudget)
+        {
+            return _validator.Reject(TickRejectReason.RateLimited);
+        }
+
+        var reason = _validator.ResolveSymbol(input.Symbol, out var symbolId);
+        if (reason != TickRejectReason.None)
+        {
+            return reason;
+        }
+
+        staged = input.Tick;
+        staged.SymbolId = symbolId;
+        // The server assigns epoch, seq and server time (docs/protocol.md §4.17).
+        staged.Epoch = 0;
+        staged.Seq = 0;
+        staged.ServerTimeNs = 0;
+        return _validator.Validate(in staged);
     }
 
     /// <summary>Claims ring slots in batches, copies the staged ticks in, stamps receive time, publishes.</summary>
@@ -480,10 +485,10 @@ internal sealed partial class IngestSession : IDisposable
         return _output.WrittenMemory;
     }
 
-    private ReadOnlyMemory<byte> WriteIngestAck(long requestId, int accepted)
+    private ReadOnlyMemory<byte> WriteIngestAck(long requestId, int accepted, int rejected)
     {
         var writer = new MessagePackWriter(_output);
-        ServerMessageWriter.WriteIngestAck(ref writer, requestId, accepted);
+        ServerMessageWriter.WriteIngestAck(ref writer, requestId, accepted, _rejects.AsSpan(0, rejected));
         writer.Flush();
         return _output.WrittenMemory;
     }

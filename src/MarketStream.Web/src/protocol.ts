@@ -191,6 +191,8 @@ export interface IngestAck {
   type: typeof MessageType.IngestAck;
   requestId: number;
   accepted: number;
+  /** §4.20: each refused tick as [index in the IngestTicks message, reject code (§5.1)]. */
+  rejected: [number, number][];
 }
 
 export type ServerMessage =
@@ -353,8 +355,16 @@ export function parseMessage(m: unknown[]): ServerMessage | null {
       need(m, 4, "Error");
       return { type, requestId: int(m[1], "requestId"), code: int(m[2], "code"), text: str(m[3], "text") };
     case MessageType.IngestAck:
-      need(m, 3, "IngestAck");
-      return { type, requestId: int(m[1], "requestId"), accepted: int(m[2], "accepted") };
+      need(m, 4, "IngestAck");
+      return {
+        type,
+        requestId: int(m[1], "requestId"),
+        accepted: int(m[2], "accepted"),
+        rejected: array(m[3], "rejected").map((r) => {
+          const entry = array(r, "reject");
+          return [int(entry[0], "index"), int(entry[1], "code")] as [number, number];
+        }),
+      };
     default:
       return null;
   }

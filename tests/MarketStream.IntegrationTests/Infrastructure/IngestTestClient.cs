@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using MarketStream.Core.Market;
 using MarketStream.Protocol;
+using MessagePack;
 
 namespace MarketStream.IntegrationTests.Infrastructure;
 
@@ -40,6 +41,28 @@ public sealed class IngestTestClient : IAsyncDisposable
 
     public async Task SendRawAsync(ReadOnlyMemory<byte> bytes, WebSocketMessageType type = WebSocketMessageType.Binary) =>
         await _socket.SendAsync(bytes, type, true, TestContext.Current.CancellationToken);
+
+    /// <summary>One IngestTicks entry written by hand, so a test can send entries the protocol writer never produces (malformed ticks).</summary>
+    public delegate void RawTickEntry(ref MessagePackWriter writer);
+
+    public static RawTickEntry RawEntry(RawTickEntry write) => write;
+
+    public static void WriteTick(ref MessagePackWriter writer, IngestTick tick) => ClientMessageWriter.WriteIngestTick(ref writer, tick);
+
+    /// <summary>Sends <c>[6, requestId, [entries…]]</c> built from raw entries.</summary>
+    public Task SendIngestAsync(long requestId, IReadOnlyList<RawTickEntry> entries)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(output);
+        ClientMessageWriter.WriteIngestTicksHeader(ref writer, requestId, entries.Count);
+        foreach (var entry in entries)
+        {
+            entry(ref writer);
+        }
+
+        writer.Flush();
+        return SendRawAsync(output.WrittenMemory);
+    }
 
     public static IngestTick Quote(string symbol, long exchangeTimeNs, long bid, long bidSize, long ask, long askSize) =>
         new(symbol, new Tick { Kind = TickKind.Quote, ExchangeTimeNs = exchangeTimeNs, BidPrice = bid, BidSize = bidSize, AskPrice = ask, AskSize = askSize });

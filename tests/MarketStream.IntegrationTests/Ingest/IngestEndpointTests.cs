@@ -4,6 +4,7 @@ using MarketStream.Core.Market;
 using MarketStream.IntegrationTests.Infrastructure;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
+using MessagePack;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MarketStream.IntegrationTests.Ingest;
@@ -60,59 +61,121 @@ public sealed class IngestEndpointTests
         Assert.Equal("heartbeat", next.Name);
     }
 
+    /// <summary>
+    /// docs/protocol.md §4.17, §4.20, §5.1: one message mixing valid ticks with every per-tick
+    /// rejection kind gets one IngestAck listing each refused tick's index and code; the valid
+    /// ticks reach a subscriber in order; each refusal is counted by reason on /api/ingest,
+    /// /api/feeds and /metrics; and the same connection keeps publishing afterwards.
+    /// </summary>
     [Fact]
-    public async Task Ingest_EachRejectionReason_ErrorWithCodeAndTickIndex_CountedByReason()
+    public async Task Ingest_EachRejectionKind_AckListsIndexAndCode_ValidTicksPublished_CountedByReason()
     {
         await using var server = await RunningServer.StartAsync(IngestOnly);
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        await using var sse = await SseTestClient.ConnectAsync(http, "/sse?symbols=EURUSD,AAPL&mode=full");
+        await sse.NextAsync();
+        await sse.NextDataAsync();
+        await sse.NextDataAsync();
         await using var publisher = await IngestTestClient.ConnectAsync(IngestTestClient.IngestUri(server), PublisherToken(server));
         await publisher.ReceiveAsync<WelcomeMessage>();
         await publisher.ReceiveAsync<AuthenticatedMessage>();
 
-        await publisher.SendAsync(new IngestTicksRequest(9,
+        // Entries the C# writer cannot produce are written raw (IngestTestClient.RawEntry).
+        await publisher.SendIngestAsync(9,
         [
-            IngestTestClient.Quote("EURUSD", T0 + 10, 108431, 1, 108433, 1),  // 0 ok
-            IngestTestClient.Quote("NOSUCH", T0 + 11, 1, 1, 2, 1),             // 1 unknown symbol
-            IngestTestClient.Quote("EURUSD", T0 + 12, 108440, 1, 108430, 1),   // 2 crossed
-            IngestTestClient.Quote("EURUSD", T0 + 5, 108431, 1, 108433, 1),    // 3 out of order
-            IngestTestClient.Trade("AAPL", T0, 0, 100, TradeSide.Sell),        // 4 non-positive price
-            IngestTestClient.Trade("AAPL", T0, 23000, 0, TradeSide.Sell),      // 5 zero-size trade
-            IngestTestClient.Quote("EURUSD", T0 + 13, 108431, -1, 108433, 1),  // 6 negative size
-            IngestTestClient.Trade("AAPL", T0 + 1, 23000, 5, TradeSide.Sell),  // 7 ok
-        ]));
+            Entry(IngestTestClient.Quote("EURUSD", T0 + 10, 108431, 1, 108433, 1)),           // 0 ok
+            Entry(IngestTestClient.Quote("NOSUCH", T0 + 11, 1, 1, 2, 1)),                      // 1 unknown symbol
+            Entry(IngestTestClient.Quote("EURUSD", T0 + 12, 108440, 1, 108430, 1)),           // 2 crossed
+            Entry(IngestTestClient.Quote("EURUSD", T0 + 5, 108431, 1, 108433, 1)),            // 3 out of order
+            Entry(IngestTestClient.Trade("AAPL", T0, 0, 100, TradeSide.Sell)),                // 4 non-positive price
+            Entry(IngestTestClient.Trade("AAPL", T0, 23000, 0, TradeSide.Sell)),              // 5 zero-size trade
+            Entry(IngestTestClient.Quote("EURUSD", T0 + 13, 108431, -1, 108433, 1)),          // 6 negative size
+            IngestTestClient.RawEntry((ref MessagePackWriter w) => { w.WriteArrayHeader(7); w.Write("AAPL"); w.Write(3); w.Write(T0); w.Write(1); w.Write(1); w.Write(0); w.Write(0); }),           // 7 kind 3
+            IngestTestClient.RawEntry((ref MessagePackWriter w) => { w.WriteArrayHeader(7); w.Write("AAPL"); w.Write(2); w.Write(T0); w.Write(23000); w.Write(1); w.Write(7); w.Write(0); }),    // 8 side 7
+            IngestTestClient.RawEntry((ref MessagePackWriter w) => { w.WriteArrayHeader(7); w.Write("EUR USD"); w.Write(1); w.Write(T0); w.Write(1); w.Write(1); w.Write(2); w.Write(1); }),     // 9 invalid name
+            IngestTestClient.RawEntry((ref MessagePackWriter w) => { w.WriteArrayHeader(3); w.Write("EURUSD"); w.Write(1); w.Write(T0); }),                                                      // 10 short entry
+            IngestTestClient.RawEntry((ref MessagePackWriter w) => { w.WriteArrayHeader(7); w.Write("EURUSD"); w.Write(1); w.Write("soon"); w.Write(1); w.Write(1); w.Write(2); w.Write(1); }), // 11 time not an integer
+            Entry(IngestTestClient.Trade("AAPL", T0 + 1, 23000, 5, TradeSide.Sell)),          // 12 ok
+            Entry(IngestTestClient.Quote("EURUSD", T0 + 14, 108432, 2, 108434, 2)),           // 13 ok
+        ]);
 
-        var errors = new List<ErrorMessage>();
-        IngestAckMessage ack;
-        while (true)
+        var ack = await publisher.ReceiveAsync<IngestAckMessage>();
+        Assert.Equal((9L, 3), (ack.RequestId, ack.Accepted));
+        Assert.Equal(
+            [
+                new(1, IngestRejectCode.UnknownSymbol), new(2, IngestRejectCode.CrossedQuote), new(3, IngestRejectCode.OutOfOrder),
+                new(4, IngestRejectCode.NonPositivePrice), new(5, IngestRejectCode.NegativeSize), new(6, IngestRejectCode.NegativeSize),
+                new(7, IngestRejectCode.BadKind), new(8, IngestRejectCode.BadSide), new(9, IngestRejectCode.InvalidSymbol),
+                new(10, IngestRejectCode.MalformedTick), new(11, IngestRejectCode.MalformedTick),
+            ],
+            ack.Rejected.ToArray<IngestReject>());
+
+        // The three valid ticks, in order, and nothing of the refused ones.
+        Assert.Equal(("EURUSD", 1L, "1.08431"), Brief(await sse.NextDataAsync(), "bid"));
+        Assert.Equal(("AAPL", 1L, "230.00"), Brief(await sse.NextDataAsync(), "price"));
+        Assert.Equal(("EURUSD", 2L, "1.08432"), Brief(await sse.NextDataAsync(), "bid"));
+
+        // The pipeline and the connection keep going.
+        await publisher.SendAsync(new IngestTicksRequest(10, [IngestTestClient.Quote("EURUSD", T0 + 20, 108433, 1, 108435, 1)]));
+        var next = await publisher.ReceiveAsync<IngestAckMessage>();
+        Assert.Equal((10L, 1, 0), (next.RequestId, next.Accepted, next.Rejected.Count));
+        Assert.Equal(("EURUSD", 3L, "1.08433"), Brief(await sse.NextDataAsync(), "bid"));
+
+        var expected = new Dictionary<string, long>
         {
-            var message = await publisher.ReceiveAsync();
-            if (message is IngestAckMessage a)
-            {
-                ack = a;
-                break;
-            }
-
-            errors.Add(Assert.IsType<ErrorMessage>(message));
+            ["unknown_symbol"] = 1, ["crossed_quote"] = 1, ["out_of_order"] = 1, ["non_positive_price"] = 1, ["negative_size"] = 2,
+            ["bad_kind"] = 1, ["bad_side"] = 1, ["invalid_symbol"] = 1, ["malformed_tick"] = 2,
+        };
+        var stats = JsonDocument.Parse(await http.GetStringAsync("/api/ingest", TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(11, stats.GetProperty("ticksRejected").GetInt64());
+        Assert.Equal(4, stats.GetProperty("ticksPublished").GetInt64());
+        foreach (var (reason, count) in expected)
+        {
+            Assert.Equal(count, stats.GetProperty("rejectedByReason").GetProperty(reason).GetInt64());
         }
 
-        Assert.Equal(2, ack.Accepted);
-        Assert.All(errors, e => Assert.Equal(9, e.RequestId));
+        var feeds = JsonDocument.Parse(await http.GetStringAsync("/api/feeds", TestContext.Current.CancellationToken)).RootElement;
+        var ingest = Assert.Single(feeds.EnumerateArray(), f => f.GetProperty("name").GetString() == "ingest");
+        Assert.Equal(4, ingest.GetProperty("ticksPublished").GetInt64());
+        Assert.Equal(11, ingest.GetProperty("rejected").GetInt64());
+        Assert.Equal(expected.OrderBy(e => e.Key, StringComparer.Ordinal), ingest.GetProperty("rejectedByReason").EnumerateObject().Select(p => KeyValuePair.Create(p.Name, p.Value.GetInt64())));
+
+        var metrics = (await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken)).Split('\n');
+        foreach (var (reason, count) in expected)
+        {
+            Assert.Contains(metrics, l => l.StartsWith("marketstream_ingest_ticks_rejected_total{", StringComparison.Ordinal) && l.EndsWith($"reason=\"{reason}\"}} {count}", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(metrics, l => l.StartsWith("marketstream_feed_rejected_total{", StringComparison.Ordinal) && l.Contains("feed=\"ingest\"", StringComparison.Ordinal) && l.EndsWith(" 11", StringComparison.Ordinal));
+    }
+
+    /// <summary>Ingest:MaxTicksPerSecond: ticks beyond the connection's budget are refused one by one with code 10; the others go through.</summary>
+    [Fact]
+    public async Task Ingest_OverTickBudget_TailRejectedRateLimited_RestPublished()
+    {
+        await using var server = await RunningServer.StartAsync(new Dictionary<string, string?>(IngestOnly) { ["MarketStream:Feeds:Ingest:MaxTicksPerSecond"] = "5" });
+        await using var publisher = await IngestTestClient.ConnectAsync(IngestTestClient.IngestUri(server), PublisherToken(server));
+        await publisher.ReceiveAsync<WelcomeMessage>();
+        await publisher.ReceiveAsync<AuthenticatedMessage>();
+
+        var ticks = new IngestTick[8];
+        for (var i = 0; i < ticks.Length; i++)
+        {
+            ticks[i] = IngestTestClient.Quote("EURUSD", T0 + i, 108431, 1, 108433, 1);
+        }
+
+        ticks[1] = IngestTestClient.Quote("NOSUCH", T0, 1, 1, 2, 1); // inside the budget: spends it and is refused for its own reason
+        await publisher.SendAsync(new IngestTicksRequest(3, ticks));
+        var ack = await publisher.ReceiveAsync<IngestAckMessage>();
+        Assert.Equal(4, ack.Accepted);
         Assert.Equal(
-            [(ErrorCode.UnknownSymbol, "tick 1"), (ErrorCode.InvalidField, "tick 2"), (ErrorCode.InvalidField, "tick 3"), (ErrorCode.InvalidField, "tick 4"), (ErrorCode.InvalidField, "tick 5"), (ErrorCode.InvalidField, "tick 6")],
-            errors.Select(e => (e.Code, e.Text[..6])).ToArray());
-        Assert.Contains("crossed_quote", errors[1].Text, StringComparison.Ordinal);
-        Assert.Contains("out_of_order", errors[2].Text, StringComparison.Ordinal);
+            [new(1, IngestRejectCode.UnknownSymbol), new(5, IngestRejectCode.RateLimited), new(6, IngestRejectCode.RateLimited), new(7, IngestRejectCode.RateLimited)],
+            ack.Rejected.ToArray<IngestReject>());
 
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         var stats = JsonDocument.Parse(await http.GetStringAsync("/api/ingest", TestContext.Current.CancellationToken)).RootElement;
-        var byReason = stats.GetProperty("rejectedByReason");
-        Assert.Equal(1, byReason.GetProperty("unknown_symbol").GetInt64());
-        Assert.Equal(1, byReason.GetProperty("crossed_quote").GetInt64());
-        Assert.Equal(1, byReason.GetProperty("out_of_order").GetInt64());
-        Assert.Equal(1, byReason.GetProperty("non_positive_price").GetInt64());
-        Assert.Equal(2, byReason.GetProperty("negative_size").GetInt64());
-        Assert.Equal(2, stats.GetProperty("ticksPublished").GetInt64());
-        var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("marketstream_ingest_ticks_rejected_total{", StringComparison.Ordinal) && l.EndsWith("reason=\"crossed_quote\"} 1", StringComparison.Ordinal));
+        Assert.Equal(3, stats.GetProperty("rejectedByReason").GetProperty("rate_limited").GetInt64());
+        Assert.Equal(4, stats.GetProperty("ticksPublished").GetInt64());
     }
 
     [Fact]
@@ -138,6 +201,13 @@ public sealed class IngestEndpointTests
             var error = await anonymous.ReceiveAsync<ErrorMessage>();
             Assert.Equal((ErrorCode.IngestNotPermitted, 1L), (error.Code, error.RequestId));
             Assert.Equal((int)CloseCode.AuthenticationFailed, await anonymous.WaitForCloseAsync());
+        }
+
+        // The refused message's tick is counted as not permitted (docs/protocol.md §5.1, code 11).
+        using (var http = new HttpClient { BaseAddress = server.BaseAddress })
+        {
+            var stats = JsonDocument.Parse(await http.GetStringAsync("/api/ingest", TestContext.Current.CancellationToken)).RootElement;
+            Assert.Equal(1, stats.GetProperty("rejectedByReason").GetProperty("not_permitted").GetInt64());
         }
 
         await using var late = await IngestTestClient.ConnectAsync(IngestTestClient.IngestUri(server));
@@ -219,6 +289,12 @@ public sealed class IngestEndpointTests
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync("/ingest", TestContext.Current.CancellationToken)).StatusCode);
     }
+
+    private static IngestTestClient.RawTickEntry Entry(IngestTick tick) => IngestTestClient.RawEntry((ref MessagePackWriter w) => IngestTestClient.WriteTick(ref w, tick));
+
+    /// <summary>(symbol, seq, a price field) of an SSE update.</summary>
+    private static (string, long, string) Brief(SseEvent e, string priceField) =>
+        (e.Json.GetProperty("symbol").GetString()!, e.Json.GetProperty("seq").GetInt64(), e.Json.GetProperty(priceField).GetString()!);
 
     private static string PublisherToken(RunningServer server) =>
         server.Services.GetRequiredService<TokenService>().Issue("feed-1", TokenRole.Publisher, [], TimeSpan.FromMinutes(5));
