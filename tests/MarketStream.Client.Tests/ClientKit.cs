@@ -8,6 +8,22 @@ internal static class ClientKit
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>Server settings: the synthetic feed ticks only <paramref name="symbols"/>, none of them quiet, at <paramref name="rate"/> ticks/s in total.</summary>
+    public static Dictionary<string, string?> Feed(int rate, params string[] symbols)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["MarketStream:Feeds:Synthetic:Rate"] = rate.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["MarketStream:Feeds:Synthetic:QuietFraction"] = "0",
+        };
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            settings[$"MarketStream:Feeds:Synthetic:Symbols:{i}"] = symbols[i];
+        }
+
+        return settings;
+    }
+
     public static MarketStreamClientOptions Options(RunningServer server, Action<MarketStreamClientOptions>? configure = null)
     {
         var options = new MarketStreamClientOptions

@@ -201,7 +201,7 @@ internal sealed class StreamDecoder(MarketBook book)
         {
             foreach (var name in names)
             {
-                if (Book.TryGetStream(name, out var stream) && stream!.HasPosition && stream.State.Seq > 0)
+                if (Book.TryGetStream(name, out var stream) && stream!.HasPosition)
                 {
                     positions.Add(new ResumePosition(name, stream.State.Epoch, stream.State.Seq));
                 }
