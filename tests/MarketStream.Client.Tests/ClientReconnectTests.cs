@@ -46,6 +46,57 @@ public sealed class ClientReconnectTests
     }
 
     [Fact]
+    public async Task Reconnect_RepeatedDropsWhileSubscribing_LoseNothing()
+    {
+        // Drops at random moments (mid-frame, mid-subscribe) while subscriptions come and go; invariant at the
+        // end: every symbol's stream is contiguous (no gap, no reset, no duplicate) across all sessions.
+        await using var server = await GatewayServer.StartAsync(ClientKit.Feed(300, "AAPL", "MSFT", "EURUSD", "GBPUSD"));
+        await using var proxy = new TcpCutProxy(server.WebSocketUri);
+        await using var client = new MarketStreamClient(ClientKit.Options(server, o => o.Url = proxy.WebSocketUri));
+        await client.ConnectAsync(Cancel);
+        await client.SubscribeAsync(["AAPL", "MSFT"], SubscriptionMode.Full, cancellationToken: Cancel);
+        var events = new List<MarketEvent>();
+        var reader = Task.Run(async () =>
+        {
+            await foreach (var e in client.ReadEventsAsync(Cancel))
+            {
+                lock (events)
+                {
+                    events.Add(e);
+                }
+            }
+        }, Cancel);
+
+        var random = new Random(7);
+        const int Drops = 6;
+        for (var i = 0; i < Drops; i++)
+        {
+            var extra = client.SubscribeAsync([i % 2 == 0 ? "EURUSD" : "GBPUSD"], SubscriptionMode.Full, cancellationToken: Cancel);
+            await Task.Delay(random.Next(0, 60), Cancel);
+            proxy.DropAll();
+            var subscription = await extra; // completes on this session or after the reconnect renews it
+            await Task.Delay(random.Next(150, 300), Cancel);
+            await client.UnsubscribeAsync(subscription.Id, Cancel);
+        }
+
+        await Task.Delay(500, Cancel);
+        List<MarketEvent> seen;
+        lock (events)
+        {
+            seen = [.. events];
+        }
+
+        var check = StreamOrder.Check(seen.Where(e => e.Symbol?.Name is "AAPL" or "MSFT"));
+        Assert.Empty(check.Violations);
+        Assert.Equal(0, check.Gaps);
+        Assert.Equal(0, check.Resets);
+        Assert.True(client.Reconnects >= Drops, $"reconnects: {client.Reconnects}");
+        Assert.True(check.Updates > 100, $"updates: {check.Updates}");
+        Assert.Equal(["AAPL", "MSFT"], client.Book.Symbols.Order());
+        Assert.False(reader.IsCompleted);
+    }
+
+    [Fact]
     public async Task Reconnect_WhenHistoryIsGone_ResetsWithFreshSnapshot()
     {
         // History of 16 updates per symbol; ~100 updates/s of AAPL outrun it in well under the 1.5 s outage.
