@@ -151,6 +151,8 @@ async def run(args, out):
             # §3: a Batch [24, [m1, m2, …]] carries complete messages in order; anything else stands alone.
             for m in message[1] if message[0] == BATCH else [message]:
                 stream.handle(m)
+                if args.count and stream.counts["updates"] + stream.counts["merged"] >= args.count:
+                    break  # exactly --count, even mid-batch
             if args.count and stream.counts["updates"] + stream.counts["merged"] >= args.count:
                 break
     c = stream.counts
