@@ -164,8 +164,18 @@ internal sealed partial class GatewaySession
         }
     }
 
+    /// <summary>Silence (no byte, not even a pong) after which the session closes with 4006: a ping goes out after KeepAliveInterval, its pong is due within KeepAliveTimeout.</summary>
+    private TimeSpan IdleLimit => _options.KeepAliveInterval + _options.KeepAliveTimeout;
+
     private void CheckDeadlines(long now)
     {
+        if (_activity is not null && _context.Time.GetElapsedTime(_activity.LastReceivedTimestamp, now) >= IdleLimit)
+        {
+            Log.KeepAliveTimedOut(_logger, Id, IdleLimit);
+            RequestClose(CloseCode.IdleTimeout, "keep-alive timeout");
+            return;
+        }
+
         if (_grant is null && _authDeadline != 0 && now >= _authDeadline)
         {
             Log.AuthenticationTimedOut(_logger, Id);
@@ -231,6 +241,11 @@ internal sealed partial class GatewaySession
         if (_grant is null && _authDeadline != 0)
         {
             due = Math.Min(due, _authDeadline);
+        }
+
+        if (_activity is not null)
+        {
+            due = Math.Min(due, _activity.LastReceivedTimestamp + ToTimestampTicks(IdleLimit));
         }
 
         var expires = Volatile.Read(ref _tokenExpires);

@@ -59,6 +59,7 @@ internal sealed partial class GatewaySession : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ArrayBufferWriter<byte> _encoder = new(256);
     private readonly long _startTimestamp;
+    private readonly ReceiveActivity? _activity;
     private ITimer? _timer;
     private volatile AccessGrant? _grant;
     private SymbolPattern[] _entitlements = [];
@@ -68,8 +69,9 @@ internal sealed partial class GatewaySession : IDisposable
     private long _framesSent;
     private long _sendStartedTimestamp;
 
-    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant)
+    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null)
     {
+        _activity = activity;
         _context = context;
         _socket = socket;
         _registry = registry;
