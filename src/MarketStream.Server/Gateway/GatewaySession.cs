@@ -57,7 +57,7 @@ internal sealed partial class GatewaySession : IDisposable
     private readonly FrameSink _sink;
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly ArrayBufferWriter<byte> _encoder = new(256);
+    private ArrayBufferWriter<byte>? _encoder;
     private readonly long _startTimestamp;
     private readonly ReceiveActivity? _activity;
     private ITimer? _timer;
@@ -82,8 +82,8 @@ internal sealed partial class GatewaySession : IDisposable
         ConnectedAt = context.Time.GetUtcNow();
         _startTimestamp = context.Time.GetTimestamp();
         _outbox = context.Host.Engine.CreateOutbox(context.OutboxOptions);
-        // One frame buffer per session, reused for every frame; frames never exceed it (Welcome maxFrameBytes).
-        _batch = new BatchWriter(Math.Max(_options.MaxFrameBytes, BatchWriter.MinimumCapacity));
+        // No frame buffer of its own: each frame is built in a pooled buffer returned after its send (Writer.cs).
+        _batch = new BatchWriter();
         _sink = new FrameSink(_batch, _subscriptions);
         if (grant is not null)
         {
