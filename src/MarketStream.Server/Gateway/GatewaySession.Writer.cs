@@ -332,7 +332,7 @@ internal sealed partial class GatewaySession
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            _socket.Abort();
+            AbortConnection();
         }
     }
 }

@@ -60,6 +60,7 @@ internal sealed partial class GatewaySession : IDisposable
     private ArrayBufferWriter<byte>? _encoder;
     private readonly long _startTimestamp;
     private readonly ReceiveActivity? _activity;
+    private readonly Action? _abortTransport;
     private ITimer? _timer;
     private volatile AccessGrant? _grant;
     private SymbolPattern[] _entitlements = [];
@@ -69,9 +70,10 @@ internal sealed partial class GatewaySession : IDisposable
     private long _framesSent;
     private long _sendStartedTimestamp;
 
-    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null)
+    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, Action? abortTransport = null)
     {
         _activity = activity;
+        _abortTransport = abortTransport;
         _context = context;
         _socket = socket;
         _registry = registry;
@@ -123,7 +125,7 @@ internal sealed partial class GatewaySession : IDisposable
     public void Abort()
     {
         SetEndCode(1006);
-        _socket.Abort();
+        AbortConnection();
         _wake.Set();
     }
 
@@ -173,7 +175,7 @@ internal sealed partial class GatewaySession : IDisposable
             // to answer it so the close handshake completes cleanly (RFC 6455 §7.1.1), then drop it.
             if (await Task.WhenAny(reader, Task.Delay(CloseHandshakeTimeout, _context.Time)).ConfigureAwait(false) != reader)
             {
-                _socket.Abort();
+                AbortConnection();
             }
 
             await reader.ConfigureAwait(false);
@@ -182,7 +184,7 @@ internal sealed partial class GatewaySession : IDisposable
         {
             Log.SessionFailed(_logger, ex, Id);
             SetEndCode((int)CloseCode.InternalError);
-            _socket.Abort();
+            AbortConnection();
         }
         finally
         {
@@ -255,10 +257,20 @@ internal sealed partial class GatewaySession : IDisposable
                 Log.SlowConsumerAborted(_logger, Id, _options.SlowConsumerCloseLag);
             }
 
-            _socket.Abort();
+            AbortConnection();
         }
 
         _wake.Set();
+    }
+
+    /// <summary>
+    /// Drops the connection. Aborting the WebSocket alone does not end a send blocked on a full socket
+    /// (the server's output pipe is waiting for the client), so the HTTP connection is aborted too.
+    /// </summary>
+    private void AbortConnection()
+    {
+        _socket.Abort();
+        _abortTransport?.Invoke();
     }
 
     /// <summary>Records what ended the session (first one wins) for metrics and logs.</summary>

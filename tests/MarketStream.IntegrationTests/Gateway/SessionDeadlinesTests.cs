@@ -51,4 +51,24 @@ public sealed class SessionDeadlinesTests
         Assert.Null(client.CloseCode);
         Assert.True(messages.Count(m => m.Type == MessageType.Heartbeat) >= 3, "a heartbeat per second while idle");
     }
+
+    [Fact]
+    public async Task Heartbeats_CarryTheSessionsLagQueueAndMergedFigures()
+    {
+        await using var server = await GatewayServer.StartAsync(smallSendBuffers: true);
+        var (client, welcome) = await ConnectAsync(server, receiveBufferBytes: 4096);
+        await using var _ = client;
+        Assert.Equal(200, welcome.HeartbeatIntervalMs);
+        await SubscribeAsync(client, Subscribe(1, "*"));
+        var before = (await client.ReadForAsync(TimeSpan.FromMilliseconds(600))).Select(m => m.Body).OfType<HeartbeatMessage>().ToList();
+
+        // Stop reading for a while: updates queue and merge in the outbox; the heartbeats say so.
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        var after = (await client.ReadForAsync(TimeSpan.FromSeconds(1.5))).Select(m => m.Body).OfType<HeartbeatMessage>().ToList();
+
+        Assert.True(before.Count >= 2, "a heartbeat every 200 ms");
+        Assert.Contains(after, h => h.LagMs >= 100 && h.QueuedUpdates > 0 && h.QueuedBytes > 0);
+        Assert.True(after[^1].MergedCount > before[^1].MergedCount, "updates were merged while the client did not read");
+        Assert.True(after[^1].ServerTimeNs > before[^1].ServerTimeNs);
+    }
 }
