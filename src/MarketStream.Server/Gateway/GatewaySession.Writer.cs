@@ -93,10 +93,10 @@ internal sealed partial class GatewaySession
                         _sending.Clear();
                         if (_batch.Count > 0)
                         {
-                            var updates = _sink.Updates;
+                            var (updates, merged) = (_sink.Updates, _sink.Merged);
                             var frame = _batch.Complete();
                             await SendAsync(frame.AsMemory()).ConfigureAwait(false);
-                            _context.Metrics.FrameSent(updates, frame.Count);
+                            _context.Metrics.FrameSent(updates, frame.Count, merged);
                             Interlocked.Increment(ref _framesSent);
                         }
                     }

@@ -95,6 +95,33 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task MetricsScrape_CountsMergedUpdatesAndSlowConsumerCloses()
+    {
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["MarketStream:Gateway:FullModeQueueCapacity"] = "16",
+            ["MarketStream:Gateway:FullModeOverflow"] = "Close",
+        }, smallSendBuffers: true);
+        var (conflated, _) = await ConnectAsync(server, receiveBufferBytes: 4096);
+        var (full, _) = await ConnectAsync(server, receiveBufferBytes: 4096);
+        await using var _c = conflated;
+        await using var _f = full;
+        await SubscribeAsync(conflated, Subscribe(1, "*"));
+        await SubscribeAsync(full, SubscribeFull(2, "*"));
+
+        // Neither reads for a second: the conflated one merges, the full one overflows and is closed (4000).
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        await conflated.ReadForAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal((int)CloseCode.SlowConsumer, await full.WaitForCloseAsync());
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.True(Value(metrics, "marketstream_updates_merged_total") > 0, metrics);
+        Assert.True(Value(metrics, "marketstream_slow_consumer_closes_total") >= 1, metrics);
+    }
+
+    [Fact]
     public async Task MetricsScrape_ReflectsConnectionsFramesAndRefusals()
     {
         await using var server = await GatewayServer.StartAsync();
@@ -112,6 +139,13 @@ public sealed class OperationsTests
         Assert.True(Value(metrics, "marketstream_updates_out_total") > 0, metrics);
         Assert.True(Value(metrics, "marketstream_subscriptions") >= 6, metrics);
         Assert.True(Value(metrics, "marketstream_connections_refused_total") >= 1, metrics);
+        // Every instrument issue #5 §7 names: ticks in, merged updates, slow-consumer closes, ring lag, per-stage throughput.
+        Assert.True(Value(metrics, "marketstream_ticks_in_total") > 0, metrics);
+        Assert.True(Value(metrics, "marketstream_stage_sequencer_processed_total") > 0, metrics);
+        Assert.True(Value(metrics, "marketstream_stage_fanout_processed_total") > 0, metrics);
+        Assert.True(Value(metrics, "marketstream_updates_merged_total") >= 0, metrics);
+        Assert.True(Value(metrics, "marketstream_slow_consumer_closes_total") >= 0, metrics);
+        Assert.True(Value(metrics, "marketstream_ring_lag") >= 0, metrics);
     }
 
     [Fact]
