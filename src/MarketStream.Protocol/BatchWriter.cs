@@ -23,7 +23,8 @@ public sealed class BatchWriter
     /// <summary>Smallest buffer accepted: header plus one largest update.</summary>
     public const int MinimumCapacity = HeaderReserve + MessagePackUpdateEncoder.MaxMergedBytes;
 
-    private readonly byte[] _buffer;
+    private byte[] _buffer = [];
+    private int _capacity;
     private ArrayBufferWriter<byte>? _scratch;
     private int _position;
     private int _count;
@@ -39,32 +40,61 @@ public sealed class BatchWriter
     public BatchWriter(byte[] buffer)
     {
         ArgumentNullException.ThrowIfNull(buffer);
-        if (buffer.Length < MinimumCapacity)
-        {
-            ThrowHelper.ThrowArgument(nameof(buffer), $"A batch buffer needs at least {MinimumCapacity} bytes.");
-        }
-
-        _buffer = buffer;
-        Reset();
+        Reset(buffer, buffer.Length);
     }
 
-    /// <summary>Messages appended since <see cref="Reset"/>.</summary>
+    /// <summary>
+    /// Creates a writer without a buffer: nothing fits until <see cref="Reset(byte[], int)"/> gives it one.
+    /// For a writer that takes a pooled buffer per frame, so an idle connection holds none.
+    /// </summary>
+    public BatchWriter() => Unbind();
+
+    /// <summary>Messages appended since <see cref="Reset()"/>.</summary>
     public int Count => _count;
 
     /// <summary>Largest frame this writer produces, in bytes.</summary>
-    public int Capacity => _buffer.Length;
+    public int Capacity => _capacity;
 
     /// <summary>Upper bound of the frame size if completed now.</summary>
     public int Length => _position;
 
     /// <summary>Bytes still free for elements.</summary>
-    public int Remaining => _buffer.Length - _position;
+    public int Remaining => _capacity - _position;
 
     /// <summary>Starts a new, empty frame. The previous frame's bytes become invalid.</summary>
     public void Reset()
     {
         _position = HeaderReserve;
         _count = 0;
+    }
+
+    /// <summary>
+    /// Lets go of the buffer (so the caller can return it to its pool without the writer still pointing
+    /// at it); nothing fits until <see cref="Reset(byte[], int)"/>.
+    /// </summary>
+    public void Unbind()
+    {
+        _buffer = [];
+        _capacity = HeaderReserve;
+        Reset();
+    }
+
+    /// <summary>
+    /// Starts a new, empty frame in <paramref name="buffer"/> (e.g. rented from a pool, possibly longer
+    /// than asked for): the frame never exceeds <paramref name="capacity"/> bytes. The writer keeps no
+    /// reference to the previous buffer's frame, so the caller may return that buffer to its pool.
+    /// </summary>
+    public void Reset(byte[] buffer, int capacity)
+    {
+        ArgumentNullException.ThrowIfNull(buffer);
+        if (capacity < MinimumCapacity || capacity > buffer.Length)
+        {
+            ThrowHelper.ThrowArgument(nameof(capacity), $"A batch buffer needs at least {MinimumCapacity} bytes and capacity within the buffer; got {capacity} of {buffer.Length}.");
+        }
+
+        _buffer = buffer;
+        _capacity = capacity;
+        Reset();
     }
 
     /// <summary>
@@ -75,7 +105,7 @@ public sealed class BatchWriter
     public bool TryAppendEncoded(ReadOnlySpan<byte> message)
     {
         var position = _position;
-        if ((uint)message.Length > (uint)(_buffer.Length - position))
+        if ((uint)message.Length > (uint)(_capacity - position))
         {
             return false;
         }
@@ -91,7 +121,7 @@ public sealed class BatchWriter
     public bool TryAppendUpdate(in Tick tick)
     {
         var position = _position;
-        if (_buffer.Length - position >= MessagePackUpdateEncoder.MaxUpdateBytes)
+        if (_capacity - position >= MessagePackUpdateEncoder.MaxUpdateBytes)
         {
             _position = MessagePackUpdateEncoder.WriteUpdate(ref MemoryMarshal.GetArrayDataReference(_buffer), position, tick);
             _count++;
@@ -108,7 +138,7 @@ public sealed class BatchWriter
     public bool TryAppendMerged(in MergedUpdate merged)
     {
         var position = _position;
-        if (_buffer.Length - position >= MessagePackUpdateEncoder.MaxMergedBytes)
+        if (_capacity - position >= MessagePackUpdateEncoder.MaxMergedBytes)
         {
             _position = MessagePackUpdateEncoder.WriteMerged(ref MemoryMarshal.GetArrayDataReference(_buffer), position, merged);
             _count++;
@@ -161,10 +191,15 @@ public sealed class BatchWriter
 
     /// <summary>
     /// Writes the header for the current count and returns the finished frame, a slice of the
-    /// writer's buffer valid until the next <see cref="Reset"/>. An empty batch is legal (§4.8).
+    /// writer's buffer valid until the next <see cref="Reset()"/>. An empty batch is legal (§4.8).
     /// </summary>
     public ArraySegment<byte> Complete()
     {
+        if (_buffer.Length < HeaderReserve)
+        {
+            throw new InvalidOperationException("The batch writer has no buffer; call Reset(buffer, capacity) first.");
+        }
+
         var headerLength = 2 + RawWriter.ArrayHeaderLength(_count);
         var start = HeaderReserve - headerLength;
         ref var dst = ref MemoryMarshal.GetArrayDataReference(_buffer);

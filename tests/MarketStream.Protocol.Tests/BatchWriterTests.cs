@@ -142,4 +142,44 @@ public class BatchWriterTests
     [Fact]
     public void Constructor_BufferTooSmall_Throws() =>
         Assert.Throws<ArgumentException>(() => new BatchWriter(10));
+
+    [Fact]
+    public void ResetWithBuffer_LongerPooledBuffer_FrameNeverExceedsCapacity()
+    {
+        var buffer = new byte[64 * 1024];
+        var batch = new BatchWriter();
+        batch.Reset(buffer, 4096);
+        var appended = 0;
+        while (batch.TryAppendUpdate(ProtocolExamples.QuoteTick))
+        {
+            appended++;
+        }
+
+        var frame = batch.Complete();
+        Assert.Same(buffer, frame.Array);
+        Assert.InRange(frame.Count, 4096 - MessagePackUpdateEncoder.MaxUpdateBytes, 4096);
+        Assert.Equal(appended, Wire.DecodeServer(frame.ToArray(), out _).Count);
+    }
+
+    [Fact]
+    public void Unbind_NothingFits_UntilResetGivesABuffer()
+    {
+        var batch = new BatchWriter(4096);
+        batch.Unbind();
+        Assert.False(batch.TryAppendUpdate(ProtocolExamples.QuoteTick));
+        Assert.False(batch.TryAppendMerged(ProtocolExamples.Merged));
+        Assert.Throws<InvalidOperationException>(() => batch.Complete());
+
+        batch.Reset(new byte[BatchWriter.MinimumCapacity], BatchWriter.MinimumCapacity);
+        Assert.True(batch.TryAppendUpdate(ProtocolExamples.QuoteTick));
+        Assert.Single(Wire.DecodeServer(batch.Complete().ToArray(), out _));
+    }
+
+    [Fact]
+    public void ResetWithBuffer_CapacityOutsideBuffer_Throws()
+    {
+        var batch = new BatchWriter();
+        Assert.Throws<ArgumentException>(() => batch.Reset(new byte[4096], 8192));
+        Assert.Throws<ArgumentException>(() => batch.Reset(new byte[4096], 10));
+    }
 }

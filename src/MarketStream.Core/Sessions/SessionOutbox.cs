@@ -63,7 +63,8 @@ public sealed partial class SessionOutbox : IDisposable
         _warnThreshold = Math.Max(1, options.FullQueueCapacity * 3 / 4);
         _maxSubscriptions = options.MaxSubscriptions;
         _scratch = new byte[_encoder.MaxUpdateLength];
-        _queue = new OutboxItemQueue(Math.Min(_fullCapacity, 64) + 16);
+        // Tiny until the first Subscribe sizes it (below): an idle connection should cost little (issue #9).
+        _queue = new OutboxItemQueue(4);
         DeferredWake = new DeferredWake(this);
     }
 

@@ -21,7 +21,14 @@ internal sealed class FrameSink(BatchWriter batch, SessionSubscriptions subscrip
     /// <summary>Updates (plain and merged) appended since <see cref="Begin"/>.</summary>
     public int Updates { get; private set; }
 
-    public void Begin() => Updates = 0;
+    /// <summary>Merged updates (§4.7) among <see cref="Updates"/>.</summary>
+    public int Merged { get; private set; }
+
+    public void Begin()
+    {
+        Updates = 0;
+        Merged = 0;
+    }
 
     public bool TryAppendUpdate(ReadOnlySpan<byte> encodedUpdate)
     {
@@ -31,6 +38,12 @@ internal sealed class FrameSink(BatchWriter batch, SessionSubscriptions subscrip
         }
 
         Updates++;
+        // [type, …] with a fixarray header: the type code is the second byte.
+        if (encodedUpdate.Length > 1 && encodedUpdate[1] == (byte)MessageType.Merged)
+        {
+            Merged++;
+        }
+
         if (subscriptions.PendingRequests > 0 && TryReadSymbolId(encodedUpdate, out var symbolId))
         {
             // A resumed subscription whose replay succeeded gets no snapshot: its request is answered

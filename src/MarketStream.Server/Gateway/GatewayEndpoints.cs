@@ -43,11 +43,15 @@ internal static partial class GatewayEndpoints
             address = address.MapToIPv4();
         }
 
+        var activity = http.Features.Get<ReceiveActivity>();
         var accept = new WebSocketAcceptContext
         {
             SubProtocol = WireProtocol.SubProtocol,
+            // The WebSocket sends a ping after KeepAliveInterval without input. Its own pong timeout only
+            // aborts (the client would see 1006), so with receive tracking it gets a longer one and the
+            // session closes first with 4006 (docs/protocol.md §6); without tracking it is the only guard.
             KeepAliveInterval = context.Options.KeepAliveInterval,
-            KeepAliveTimeout = context.Options.KeepAliveTimeout,
+            KeepAliveTimeout = activity is null ? context.Options.KeepAliveTimeout : context.Options.KeepAliveTimeout * 2 + context.Options.KeepAliveInterval,
         };
         var refusal = limiter.TryAcquire(address);
         if (refusal != ConnectionRefusal.None)
@@ -71,7 +75,7 @@ internal static partial class GatewayEndpoints
         try
         {
             var socket = await http.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
-            using var session = new GatewaySession(context, socket, registry, address.ToString(), outcome.Grant);
+            using var session = new GatewaySession(context, socket, registry, address.ToString(), outcome.Grant, activity, http.Abort);
             await session.RunAsync().ConfigureAwait(false);
         }
         finally

@@ -39,10 +39,14 @@ public sealed class GatewayOptions
     /// <summary>Application heartbeat period (carries lag and queue figures). Defaults to 5 s; 100 ms – 60 s.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>WebSocket protocol ping period (RFC 6455 §5.5.2). Defaults to 15 s; 1 s – 5 min.</summary>
+    /// <summary>Silence from the client after which the server sends a WebSocket ping (RFC 6455 §5.5.2). Defaults to 15 s; 1 s – 5 min.</summary>
     public TimeSpan KeepAliveInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long a ping may go unanswered before the connection is dropped. Defaults to 30 s; at least KeepAliveInterval.</summary>
+    /// <summary>
+    /// How long a ping may go unanswered: a client that sends nothing, not even a pong, for
+    /// KeepAliveInterval + KeepAliveTimeout is closed with 4006 (docs/protocol.md §6). Defaults to 30 s;
+    /// at least KeepAliveInterval and at least 2 s, at most 10 min.
+    /// </summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Updates a full-mode subscription may have queued before its overflow policy applies. Defaults to 4,096; 16 – 1,000,000.</summary>

@@ -19,7 +19,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Range(errors, nameof(o.FullModeQueueCapacity), o.FullModeQueueCapacity, 16, 1_000_000);
         Range(errors, nameof(o.HeartbeatInterval), o.HeartbeatInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(60));
         Range(errors, nameof(o.KeepAliveInterval), o.KeepAliveInterval, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5));
-        Range(errors, nameof(o.KeepAliveTimeout), o.KeepAliveTimeout, o.KeepAliveInterval, TimeSpan.FromMinutes(10));
+        // At least 2 s: the WebSocket checks for a due ping about once a second, so a healthy client's pong may come that late.
+        Range(errors, nameof(o.KeepAliveTimeout), o.KeepAliveTimeout, o.KeepAliveInterval > TimeSpan.FromSeconds(2) ? o.KeepAliveInterval : TimeSpan.FromSeconds(2), TimeSpan.FromMinutes(10));
         Range(errors, nameof(o.SlowConsumerWarnLag), o.SlowConsumerWarnLag, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         Range(errors, nameof(o.SlowConsumerCloseLag), o.SlowConsumerCloseLag, o.SlowConsumerWarnLag + TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(30));
         Range(errors, nameof(o.ShutdownDrainTimeout), o.ShutdownDrainTimeout, TimeSpan.Zero, TimeSpan.FromSeconds(60));

@@ -55,5 +55,8 @@ internal sealed partial class GatewaySession
 
         [LoggerMessage(115, LogLevel.Warning, "Session {SessionId} send blocked longer than {CloseLag}: client not reading; connection dropped (4000)")]
         public static partial void SlowConsumerAborted(ILogger logger, string sessionId, TimeSpan closeLag);
+
+        [LoggerMessage(116, LogLevel.Information, "Session {SessionId} sent nothing, not even a pong, for {IdleLimit}; closing with 4006")]
+        public static partial void KeepAliveTimedOut(ILogger logger, string sessionId, TimeSpan idleLimit);
     }
 }

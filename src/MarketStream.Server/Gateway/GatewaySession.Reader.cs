@@ -20,16 +20,27 @@ internal sealed partial class GatewaySession
     private async Task ReaderLoopAsync()
     {
         var max = _options.MaxInboundMessageBytes;
-        var buffer = ArrayPool<byte>.Shared.Rent(max);
         var limiter = new InboundRateLimiter(_options.MaxInboundMessagesPerSecond, _options.InboundBurst, _context.Time.GetTimestamp(), _context.Time.TimestampFrequency);
+        byte[]? buffer = null;
         try
         {
             while (true)
             {
+                // Wait for the next message with a zero-byte receive, holding no buffer: an idle
+                // connection owns none (docs/operations.md, memory per connection). It completes once
+                // a frame header is in; the payload is then read into a pooled buffer.
+                var result = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    OnClientClose();
+                    return;
+                }
+
+                buffer = ArrayPool<byte>.Shared.Rent(max);
                 var count = 0;
                 var tooBig = false;
-                ValueWebSocketReceiveResult result;
-                while (true)
+                // An empty message is complete already (and answered as malformed, §5 code 1000).
+                while (!result.EndOfMessage)
                 {
                     // Past the limit the rest of the message is read over the same buffer and dropped.
                     var offset = tooBig ? 0 : count;
@@ -41,12 +52,7 @@ internal sealed partial class GatewaySession
                     }
 
                     count = offset + result.Count;
-                    if (result.EndOfMessage)
-                    {
-                        break;
-                    }
-
-                    if (count == max && !tooBig)
+                    if (!result.EndOfMessage && count == max && !tooBig)
                     {
                         tooBig = true;
                         if (!IsClosing)
@@ -60,11 +66,13 @@ internal sealed partial class GatewaySession
 
                 if (tooBig || IsClosing)
                 {
+                    ReturnBuffer(ref buffer);
                     continue;
                 }
 
                 if (result.MessageType == WebSocketMessageType.Text)
                 {
+                    ReturnBuffer(ref buffer);
                     Log.TextFrame(_logger, Id);
                     SendError(0, ErrorCode.TextFrameNotSupported, "text frames are not supported; send binary MessagePack");
                     RequestClose(CloseCode.UnsupportedData, "text frames are not supported");
@@ -74,12 +82,16 @@ internal sealed partial class GatewaySession
                 _context.Metrics.MessageReceived();
                 if (!limiter.TryTake(_context.Time.GetTimestamp()))
                 {
+                    ReturnBuffer(ref buffer);
                     OnRateLimited();
                     continue;
                 }
 
                 _rateRejected = 0;
-                if (!ClientMessageReader.TryRead(buffer.AsMemory(0, count), _context.DecoderLimits, out var message, out var error))
+                var read = ClientMessageReader.TryRead(buffer.AsMemory(0, count), _context.DecoderLimits, out var message, out var error);
+                // The decoded message owns its strings; the bytes are no longer needed.
+                ReturnBuffer(ref buffer);
+                if (!read)
                 {
                     OnMalformed(error);
                     continue;
@@ -102,7 +114,16 @@ internal sealed partial class GatewaySession
         }
         finally
         {
+            ReturnBuffer(ref buffer);
+        }
+    }
+
+    private static void ReturnBuffer(ref byte[]? buffer)
+    {
+        if (buffer is not null)
+        {
             ArrayPool<byte>.Shared.Return(buffer);
+            buffer = null;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
@@ -426,10 +427,18 @@ internal sealed partial class GatewaySession
     /// <summary>Encodes one control message (rare: acks, errors, Pong) into its own array; only the reader encodes.</summary>
     private byte[] Encode<TState>(TState state, WriteMessage<TState> write)
     {
+        _encoder ??= new ArrayBufferWriter<byte>(256);
         _encoder.ResetWrittenCount();
         var writer = new MessagePackWriter(_encoder);
         write(ref writer, state, this);
         writer.Flush();
-        return _encoder.WrittenSpan.ToArray();
+        var message = _encoder.WrittenSpan.ToArray();
+        if (_encoder.Capacity > 4096)
+        {
+            // A wide SubscribeAck grew it: don't keep that for the life of the session.
+            _encoder = null;
+        }
+
+        return message;
     }
 }

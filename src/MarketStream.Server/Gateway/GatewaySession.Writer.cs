@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using MarketStream.Core.Sessions;
@@ -7,6 +8,9 @@ namespace MarketStream.Server.Gateway;
 
 internal sealed partial class GatewaySession
 {
+    /// <summary>First frame of a writer pass: enough for heartbeats, notices and a trickle of updates; stays off the large-object heap.</summary>
+    private const int SmallFrameBytes = 16 * 1024;
+
     private readonly List<byte[]> _sending = [];
     private long _nextHeartbeat;
     private long _nextLagCheck;
@@ -55,38 +59,51 @@ internal sealed partial class GatewaySession
                 CheckDeadlines(now);
                 int closeCode;
                 string closeReason;
-                DrainStatus status;
+                var status = DrainStatus.Empty;
                 do
                 {
-                    lock (_sync)
+                    // The frame is built in a pooled buffer, returned once it is sent: an idle session
+                    // holds no frame buffer (docs/operations.md, memory per connection). A small one
+                    // first; a full-size one only while the previous frame came out full.
+                    var frameBytes = status == DrainStatus.FrameFull ? _options.MaxFrameBytes : Math.Min(SmallFrameBytes, _options.MaxFrameBytes);
+                    var buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
+                    try
                     {
-                        _sending.AddRange(_control);
-                        _control.Clear();
-                        closeCode = _closeCode;
-                        closeReason = _closeReason;
-                        _batch.Reset();
-                        _sink.Begin();
-                        AppendSessionMessages(heartbeatDue, figures);
-                        heartbeatDue = false;
-                        // Once closing, nothing more is streamed: the client reconnects and resumes (§2.4).
-                        status = closeCode != 0 ? DrainStatus.Empty : _outbox.Drain(_sink);
-                    }
+                        lock (_sync)
+                        {
+                            _sending.AddRange(_control);
+                            _control.Clear();
+                            closeCode = _closeCode;
+                            closeReason = _closeReason;
+                            _batch.Reset(buffer, frameBytes);
+                            _sink.Begin();
+                            AppendSessionMessages(heartbeatDue, figures);
+                            heartbeatDue = false;
+                            // Once closing, nothing more is streamed: the client reconnects and resumes (§2.4).
+                            status = closeCode != 0 ? DrainStatus.Empty : _outbox.Drain(_sink);
+                        }
 
-                    foreach (var message in _sending)
-                    {
-                        await SendAsync(message).ConfigureAwait(false);
-                        _context.Metrics.FrameSent(0, message.Length);
-                        Interlocked.Increment(ref _framesSent);
-                    }
+                        foreach (var message in _sending)
+                        {
+                            await SendAsync(message).ConfigureAwait(false);
+                            _context.Metrics.FrameSent(0, message.Length);
+                            Interlocked.Increment(ref _framesSent);
+                        }
 
-                    _sending.Clear();
-                    if (_batch.Count > 0)
+                        _sending.Clear();
+                        if (_batch.Count > 0)
+                        {
+                            var (updates, merged) = (_sink.Updates, _sink.Merged);
+                            var frame = _batch.Complete();
+                            await SendAsync(frame.AsMemory()).ConfigureAwait(false);
+                            _context.Metrics.FrameSent(updates, frame.Count, merged);
+                            Interlocked.Increment(ref _framesSent);
+                        }
+                    }
+                    finally
                     {
-                        var updates = _sink.Updates;
-                        var frame = _batch.Complete();
-                        await SendAsync(frame.AsMemory()).ConfigureAwait(false);
-                        _context.Metrics.FrameSent(updates, frame.Count);
-                        Interlocked.Increment(ref _framesSent);
+                        _batch.Unbind();
+                        ArrayPool<byte>.Shared.Return(buffer);
                     }
                 }
                 while (status == DrainStatus.FrameFull);
@@ -164,8 +181,18 @@ internal sealed partial class GatewaySession
         }
     }
 
+    /// <summary>Silence (no byte, not even a pong) after which the session closes with 4006: a ping goes out after KeepAliveInterval, its pong is due within KeepAliveTimeout.</summary>
+    private TimeSpan IdleLimit => _options.KeepAliveInterval + _options.KeepAliveTimeout;
+
     private void CheckDeadlines(long now)
     {
+        if (_activity is not null && _context.Time.GetElapsedTime(_activity.LastReceivedTimestamp, now) >= IdleLimit)
+        {
+            Log.KeepAliveTimedOut(_logger, Id, IdleLimit);
+            RequestClose(CloseCode.IdleTimeout, "keep-alive timeout");
+            return;
+        }
+
         if (_grant is null && _authDeadline != 0 && now >= _authDeadline)
         {
             Log.AuthenticationTimedOut(_logger, Id);
@@ -231,6 +258,11 @@ internal sealed partial class GatewaySession
         if (_grant is null && _authDeadline != 0)
         {
             due = Math.Min(due, _authDeadline);
+        }
+
+        if (_activity is not null)
+        {
+            due = Math.Min(due, _activity.LastReceivedTimestamp + ToTimestampTicks(IdleLimit));
         }
 
         var expires = Volatile.Read(ref _tokenExpires);
@@ -300,7 +332,7 @@ internal sealed partial class GatewaySession
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
-            _socket.Abort();
+            AbortConnection();
         }
     }
 }

@@ -57,8 +57,10 @@ internal sealed partial class GatewaySession : IDisposable
     private readonly FrameSink _sink;
     private readonly WakeSignal _wake = new();
     private readonly CancellationTokenSource _stop = new();
-    private readonly ArrayBufferWriter<byte> _encoder = new(256);
+    private ArrayBufferWriter<byte>? _encoder;
     private readonly long _startTimestamp;
+    private readonly ReceiveActivity? _activity;
+    private readonly Action? _abortTransport;
     private ITimer? _timer;
     private volatile AccessGrant? _grant;
     private SymbolPattern[] _entitlements = [];
@@ -68,8 +70,10 @@ internal sealed partial class GatewaySession : IDisposable
     private long _framesSent;
     private long _sendStartedTimestamp;
 
-    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant)
+    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, Action? abortTransport = null)
     {
+        _activity = activity;
+        _abortTransport = abortTransport;
         _context = context;
         _socket = socket;
         _registry = registry;
@@ -80,8 +84,8 @@ internal sealed partial class GatewaySession : IDisposable
         ConnectedAt = context.Time.GetUtcNow();
         _startTimestamp = context.Time.GetTimestamp();
         _outbox = context.Host.Engine.CreateOutbox(context.OutboxOptions);
-        // One frame buffer per session, reused for every frame; frames never exceed it (Welcome maxFrameBytes).
-        _batch = new BatchWriter(Math.Max(_options.MaxFrameBytes, BatchWriter.MinimumCapacity));
+        // No frame buffer of its own: each frame is built in a pooled buffer returned after its send (Writer.cs).
+        _batch = new BatchWriter();
         _sink = new FrameSink(_batch, _subscriptions);
         if (grant is not null)
         {
@@ -121,7 +125,7 @@ internal sealed partial class GatewaySession : IDisposable
     public void Abort()
     {
         SetEndCode(1006);
-        _socket.Abort();
+        AbortConnection();
         _wake.Set();
     }
 
@@ -171,7 +175,7 @@ internal sealed partial class GatewaySession : IDisposable
             // to answer it so the close handshake completes cleanly (RFC 6455 §7.1.1), then drop it.
             if (await Task.WhenAny(reader, Task.Delay(CloseHandshakeTimeout, _context.Time)).ConfigureAwait(false) != reader)
             {
-                _socket.Abort();
+                AbortConnection();
             }
 
             await reader.ConfigureAwait(false);
@@ -180,7 +184,7 @@ internal sealed partial class GatewaySession : IDisposable
         {
             Log.SessionFailed(_logger, ex, Id);
             SetEndCode((int)CloseCode.InternalError);
-            _socket.Abort();
+            AbortConnection();
         }
         finally
         {
@@ -253,10 +257,20 @@ internal sealed partial class GatewaySession : IDisposable
                 Log.SlowConsumerAborted(_logger, Id, _options.SlowConsumerCloseLag);
             }
 
-            _socket.Abort();
+            AbortConnection();
         }
 
         _wake.Set();
+    }
+
+    /// <summary>
+    /// Drops the connection. Aborting the WebSocket alone does not end a send blocked on a full socket
+    /// (the server's output pipe is waiting for the client), so the HTTP connection is aborted too.
+    /// </summary>
+    private void AbortConnection()
+    {
+        _socket.Abort();
+        _abortTransport?.Invoke();
     }
 
     /// <summary>Records what ended the session (first one wins) for metrics and logs.</summary>

@@ -15,6 +15,7 @@ internal sealed partial class SessionRegistry(IHostApplicationLifetime lifetime,
     private readonly ConcurrentDictionary<string, GatewaySession> _sessions = new(StringComparer.Ordinal);
     private CancellationTokenRegistration _stopping;
     private volatile bool _closing;
+    private Task _drained = Task.CompletedTask;
 
     public int Count => _sessions.Count;
 
@@ -43,9 +44,41 @@ internal sealed partial class SessionRegistry(IHostApplicationLifetime lifetime,
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         CloseAll();
+        await _drained.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _stopping.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts at ApplicationStopping, not at this service's StopAsync: Kestrel stops first and waits for
+    /// open requests (a WebSocket is one) up to the host's shutdown timeout, so the drain deadline must
+    /// already be running then, or a session stuck on a full socket would hold the whole stop.
+    /// </summary>
+    private void CloseAll()
+    {
+        lock (_sessions)
+        {
+            if (_closing)
+            {
+                return;
+            }
+
+            _closing = true;
+        }
+
+        Log.Closing(logger, _sessions.Count);
+        foreach (var session in _sessions.Values)
+        {
+            session.RequestClose(CloseCode.GoingAway, "server shutting down");
+        }
+
+        _drained = DrainAsync();
+    }
+
+    private async Task DrainAsync()
+    {
         var timeout = options.Value.ShutdownDrainTimeout;
         var started = Environment.TickCount64;
-        while (!_sessions.IsEmpty && Environment.TickCount64 - started < timeout.TotalMilliseconds && !cancellationToken.IsCancellationRequested)
+        while (!_sessions.IsEmpty && Environment.TickCount64 - started < timeout.TotalMilliseconds)
         {
             await Task.Delay(20, CancellationToken.None).ConfigureAwait(false);
         }
@@ -57,23 +90,6 @@ internal sealed partial class SessionRegistry(IHostApplicationLifetime lifetime,
             {
                 session.Abort();
             }
-        }
-
-        await _stopping.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private void CloseAll()
-    {
-        if (_closing)
-        {
-            return;
-        }
-
-        _closing = true;
-        Log.Closing(logger, _sessions.Count);
-        foreach (var session in _sessions.Values)
-        {
-            session.RequestClose(CloseCode.GoingAway, "server shutting down");
         }
     }
 

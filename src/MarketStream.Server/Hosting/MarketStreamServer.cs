@@ -67,6 +67,8 @@ public static class MarketStreamServer
     {
         // Observable engine/feed instruments register on first resolution.
         app.Services.GetRequiredService<EngineMetrics>();
+        // Before UseWebSockets: it captures the upgrade feature that this wraps (keep-alive, close 4006).
+        ReceiveActivityFeatures.Use(app, MarketStream.Protocol.WireProtocol.Endpoint, app.Services.GetRequiredService<TimeProvider>());
         app.UseWebSockets();
         OperationsEndpoints.Map(app);
         SseEndpoint.Map(app);

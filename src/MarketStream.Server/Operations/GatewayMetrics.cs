@@ -24,6 +24,8 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Counter<long> _closes;
     private long _openConnections;
     private long _subscriptions;
+    private long _mergedOut;
+    private long _slowConsumerCloses;
 
     public GatewayMetrics(IMeterFactory meterFactory)
     {
@@ -38,6 +40,9 @@ internal sealed class GatewayMetrics : IDisposable
         _protocolErrors = _meter.CreateCounter<long>("marketstream.protocol.errors", description: "Client requests refused, by error code.");
         _closes = _meter.CreateCounter<long>("marketstream.sessions.closed", description: "Sessions closed, by close code.");
         _meter.CreateObservableUpDownCounter("marketstream.connections", () => Volatile.Read(ref _openConnections), description: "Open WebSocket sessions.");
+        // Observable, so they are listed at 0 before the first one happens (an alert can rely on them).
+        _meter.CreateObservableCounter("marketstream.updates.merged", () => Volatile.Read(ref _mergedOut), description: "Merged updates sent (conflation, max rate, max lag), a subset of updates.out.");
+        _meter.CreateObservableCounter("marketstream.slow_consumer.closes", () => Volatile.Read(ref _slowConsumerCloses), description: "Sessions closed or dropped as slow consumers (4000).");
         _meter.CreateObservableUpDownCounter("marketstream.subscriptions", () => Volatile.Read(ref _subscriptions), description: "Symbols subscribed across all sessions.");
     }
 
@@ -53,6 +58,11 @@ internal sealed class GatewayMetrics : IDisposable
     public void SessionClosed(int closeCode)
     {
         Interlocked.Decrement(ref _openConnections);
+        if (closeCode == 4000)
+        {
+            Interlocked.Increment(ref _slowConsumerCloses);
+        }
+
         _closes.Add(1, new KeyValuePair<string, object?>("code", closeCode));
     }
 
@@ -60,10 +70,15 @@ internal sealed class GatewayMetrics : IDisposable
 
     public void SubscriptionsChanged(int delta) => Interlocked.Add(ref _subscriptions, delta);
 
-    public void FrameSent(int updates, int bytes)
+    public void FrameSent(int updates, int bytes, int merged = 0)
     {
         _framesOut.Add(1);
         _updatesOut.Add(updates);
+        if (merged > 0)
+        {
+            Interlocked.Add(ref _mergedOut, merged);
+        }
+
         _bytesOut.Add(bytes);
     }
 

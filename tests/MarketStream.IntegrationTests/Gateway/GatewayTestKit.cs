@@ -38,10 +38,10 @@ internal static class GatewayTestKit
         server.Services.GetRequiredService<TokenService>().Issue(subject, role, patterns, lifetime ?? TimeSpan.FromMinutes(5), clock);
 
     /// <summary>Connects and returns the client with its Welcome already read.</summary>
-    public static async Task<(ProtocolClient Client, WelcomeMessage Welcome)> ConnectAsync(RunningServer server, IEnumerable<string>? subprotocols = null, int? receiveBufferBytes = null, string? query = null)
+    public static async Task<(ProtocolClient Client, WelcomeMessage Welcome)> ConnectAsync(RunningServer server, IEnumerable<string>? subprotocols = null, int? receiveBufferBytes = null, string? query = null, TimeSpan? keepAliveInterval = null)
     {
         var uri = query is null ? server.WebSocketUri : new Uri(server.WebSocketUri + "?" + query);
-        var client = await ProtocolClient.ConnectAsync(uri, subprotocols, receiveBufferBytes: receiveBufferBytes);
+        var client = await ProtocolClient.ConnectAsync(uri, subprotocols, receiveBufferBytes: receiveBufferBytes, keepAliveInterval: keepAliveInterval);
         var first = await client.NextAsync();
         return (client, Assert.IsType<WelcomeMessage>(first.Body));
     }

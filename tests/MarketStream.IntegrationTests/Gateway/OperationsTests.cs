@@ -5,6 +5,7 @@ using System.Text.Json;
 using MarketStream.IntegrationTests.Infrastructure;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
+using Microsoft.Extensions.DependencyInjection;
 using static MarketStream.IntegrationTests.Gateway.GatewayTestKit;
 
 namespace MarketStream.IntegrationTests.Gateway;
@@ -38,6 +39,89 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task GracefulShutdown_ClientThatNeverReads_AbortedAfterDrainTimeout_StopDoesNotWaitForIt()
+    {
+        // Drain 1 s; the slow-consumer close lag (10 s) would otherwise be what ends the stuck session.
+        var server = await GatewayServer.StartAsync(new Dictionary<string, string?> { ["MarketStream:Gateway:ShutdownDrainTimeout"] = "00:00:01" }, smallSendBuffers: true);
+        try
+        {
+            var (reader, _) = await ConnectAsync(server);
+            var (stuck, _) = await ConnectAsync(server, receiveBufferBytes: 4096);
+            await using var _r = reader;
+            await using var _s = stuck;
+            await SubscribeAsync(stuck, Subscribe(1, "*"));
+            // The stuck client never reads again: the server's sends to it block and its close frame cannot go out.
+            await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var stopping = server.App.StopAsync(TestContext.Current.CancellationToken);
+            var code = await reader.WaitForCloseAsync();
+            await stopping;
+
+            Assert.Equal((int)CloseCode.GoingAway, code);
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"stop took {clock.Elapsed}");
+            Assert.Equal(0, server.Services.GetRequiredService<MarketStream.Server.Gateway.SessionRegistry>().Count);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task MaxConnections_OverTheTotal_Closed4003_CountedAsTooManyConnections_PlaceFreedOnClose()
+    {
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["MarketStream:Gateway:MaxConnections"] = "2",
+            ["MarketStream:Gateway:MaxConnectionsPerAddress"] = "2",
+        });
+        var (a, _) = await ConnectAsync(server);
+        var (b, _) = await ConnectAsync(server);
+        await using var _b = b;
+
+        await using var refused = await ProtocolClient.ConnectAsync(server.WebSocketUri);
+        Assert.Equal((int)CloseCode.TooManyConnections, await refused.WaitForCloseAsync());
+        await a.DisposeAsync();
+        await Task.Delay(300, TestContext.Current.CancellationToken);
+        var (c, _) = await ConnectAsync(server);
+        await using var _c = c;
+        await c.SendAsync(new PingRequest(1, 1));
+        Assert.Equal(1, (await c.ExpectAsync<PongMessage>()).RequestId);
+
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.Contains(metrics.Split('\n'), l => l.StartsWith("marketstream_connections_refused_total{", StringComparison.Ordinal) && l.Contains("reason=\"too_many_connections\"", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task MetricsScrape_CountsMergedUpdatesAndSlowConsumerCloses()
+    {
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["MarketStream:Gateway:FullModeQueueCapacity"] = "16",
+            ["MarketStream:Gateway:FullModeOverflow"] = "Close",
+        }, smallSendBuffers: true);
+        var (conflated, _) = await ConnectAsync(server, receiveBufferBytes: 4096);
+        var (full, _) = await ConnectAsync(server, receiveBufferBytes: 4096);
+        await using var _c = conflated;
+        await using var _f = full;
+        await SubscribeAsync(conflated, Subscribe(1, "*"));
+        await SubscribeAsync(full, SubscribeFull(2, "*"));
+
+        // Neither reads for a second: the conflated one merges, the full one overflows and is closed (4000).
+        await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
+        await conflated.ReadForAsync(TimeSpan.FromSeconds(1));
+        Assert.Equal((int)CloseCode.SlowConsumer, await full.WaitForCloseAsync());
+        await Task.Delay(200, TestContext.Current.CancellationToken);
+
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+        Assert.True(Value(metrics, "marketstream_updates_merged_total") > 0, metrics);
+        Assert.True(Value(metrics, "marketstream_slow_consumer_closes_total") >= 1, metrics);
+    }
+
+    [Fact]
     public async Task MetricsScrape_ReflectsConnectionsFramesAndRefusals()
     {
         await using var server = await GatewayServer.StartAsync();
@@ -55,6 +139,13 @@ public sealed class OperationsTests
         Assert.True(Value(metrics, "marketstream_updates_out_total") > 0, metrics);
         Assert.True(Value(metrics, "marketstream_subscriptions") >= 6, metrics);
         Assert.True(Value(metrics, "marketstream_connections_refused_total") >= 1, metrics);
+        // Every instrument issue #5 §7 names: ticks in, merged updates, slow-consumer closes, ring lag, per-stage throughput.
+        Assert.True(Value(metrics, "marketstream_ticks_in_total") > 0, metrics);
+        Assert.True(Value(metrics, "marketstream_stage_sequencer_processed_total") > 0, metrics);
+        Assert.True(Value(metrics, "marketstream_stage_fanout_processed_total") > 0, metrics);
+        Assert.True(Value(metrics, "marketstream_updates_merged_total") >= 0, metrics);
+        Assert.True(Value(metrics, "marketstream_slow_consumer_closes_total") >= 0, metrics);
+        Assert.True(Value(metrics, "marketstream_ring_lag") >= 0, metrics);
     }
 
     [Fact]

@@ -224,6 +224,30 @@ public sealed class StreamingTests
         Assert.Equal((int)CloseCode.SlowConsumer, client.CloseCode);
     }
 
+    [Fact]
+    public async Task StalledReader_FullModeMaxLag_MergesToCatchUpWithNotice2_StreamStaysGapFree()
+    {
+        await using var server = await GatewayServer.StartAsync(smallSendBuffers: true);
+        var (client, _) = await ConnectAsync(server, receiveBufferBytes: 4096);
+        await using var _ = client;
+        await SubscribeAsync(client, new SubscribeRequest(3, ["*"], SubscriptionMode.Full, 0, 300, []));
+        var messages = await client.ReadForAsync(TimeSpan.FromMilliseconds(200));
+
+        // The queue (4,096 by default) does not overflow in 1.5 s, but its oldest update gets older than 300 ms.
+        await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
+        messages.AddRange(await client.ReadForAsync(TimeSpan.FromSeconds(1.5)));
+
+        var notices = messages.Select(m => m.Body).OfType<NoticeMessage>().ToList();
+        var lag = notices.FirstOrDefault(n => n.Code == NoticeCode.MaxLagMerged);
+        Assert.NotNull(lag);
+        Assert.Equal(3, lag.SubscriptionId);
+        Assert.True(lag.Value > 1, $"notice says {lag.Value} updates were merged");
+        Assert.DoesNotContain(notices, n => n.Code == NoticeCode.DegradedToConflated);
+        var check = CheckStream(messages);
+        Assert.True(check.Merged > 0);
+        Assert.True(check.Updates > 0, "full mode still delivers plain updates once caught up");
+    }
+
     internal static async Task<JsonElement> SessionViewAsync(RunningServer server, string sessionId)
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress };

@@ -30,11 +30,17 @@ public sealed class ProtocolClient : IAsyncDisposable
     /// <summary>
     /// Connects to <paramref name="uri"/> offering <paramref name="subprotocols"/> (default <c>marketstream.v1</c>).
     /// <paramref name="receiveBufferBytes"/> shrinks the socket's receive buffer, so a client that stops
-    /// reading backs the server up quickly.
+    /// reading backs the server up quickly. <paramref name="keepAliveInterval"/> sets the client's own
+    /// keep-alive (unsolicited pongs); <see cref="TimeSpan.Zero"/> makes the client send nothing unasked.
     /// </summary>
-    public static async Task<ProtocolClient> ConnectAsync(Uri uri, IEnumerable<string>? subprotocols = null, string? origin = null, int? receiveBufferBytes = null)
+    public static async Task<ProtocolClient> ConnectAsync(Uri uri, IEnumerable<string>? subprotocols = null, string? origin = null, int? receiveBufferBytes = null, TimeSpan? keepAliveInterval = null)
     {
         var socket = new ClientWebSocket();
+        if (keepAliveInterval is { } keepAlive)
+        {
+            socket.Options.KeepAliveInterval = keepAlive;
+        }
+
         foreach (var protocol in subprotocols ?? [WireProtocol.SubProtocol])
         {
             socket.Options.AddSubProtocol(protocol);

@@ -55,6 +55,21 @@ public sealed class TlsTests : IDisposable
     }
 
     [Fact]
+    public async Task Wss_SubscriberEndpointOverTls_WelcomeSubscribeAckAndPong()
+    {
+        await using var server = await StartHttpsAsync();
+        await using var client = await IngestTestClient.ConnectAsync(
+            new Uri($"wss://{server.BaseAddress.Authority}/ws"),
+            configure: options => options.RemoteCertificateValidationCallback = TrustOnlyOurCertificate);
+
+        Assert.Equal(WireProtocol.SubProtocol, client.Socket.SubProtocol);
+        Assert.Equal(0, (await client.ReceiveAsync<WelcomeMessage>()).AuthDeadlineMs);
+        await client.SendAsync(new SubscribeRequest(3, ["EURUSD"], SubscriptionMode.Conflated, 0, 0, []));
+        var ack = await client.ReceiveAsync<SubscribeAckMessage>();
+        Assert.Equal("EURUSD", Assert.Single(ack.Symbols).Name);
+    }
+
+    [Fact]
     public async Task Https_SseStreamOverTls_SnapshotArrives()
     {
         await using var server = await StartHttpsAsync();
