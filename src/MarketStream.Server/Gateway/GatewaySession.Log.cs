@@ -55,5 +55,9 @@ internal sealed partial class GatewaySession
 
         [LoggerMessage(115, LogLevel.Warning, "Session {SessionId} send blocked longer than {CloseLag}: client not reading; connection dropped (4000)")]
         public static partial void SlowConsumerAborted(ILogger logger, string sessionId, TimeSpan closeLag);
+
+        // 130+: kept apart from the session events above so parallel additions do not collide.
+        [LoggerMessage(130, LogLevel.Debug, "Session {SessionId} request {RequestId} refused with error {ErrorCode}")]
+        public static partial void RequestRefused(ILogger logger, string sessionId, long requestId, int errorCode);
     }
 }

@@ -21,11 +21,28 @@ public static class MarketStreamServer
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        ConfigureKestrelLimits(builder);
         configure?.Invoke(builder);
         AddMarketStream(builder.Services, builder.Configuration);
         var app = builder.Build();
         MapMarketStream(app);
         return app;
+    }
+
+    /// <summary>
+    /// Connection-level limits Kestrel enforces before a request reaches the gateway (docs/operations.md,
+    /// Limits). A client that opens a TCP connection and sends its handshake slowly, or never finishes it
+    /// (slowloris), holds a socket until <c>RequestHeadersTimeout</c>: 10 s here instead of Kestrel's 30 s,
+    /// overridable as <c>Kestrel:Limits:RequestHeadersTimeout</c> (any <c>KestrelServerLimits</c> property binds).
+    /// </summary>
+    private static void ConfigureKestrelLimits(WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("Kestrel:Limits");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            limits.Bind(kestrel.Limits);
+        });
     }
 
     internal static void AddMarketStream(IServiceCollection services, IConfiguration configuration)
