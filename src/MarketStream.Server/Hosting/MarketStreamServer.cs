@@ -31,9 +31,11 @@ public static class MarketStreamServer
 
     /// <summary>
     /// Connection-level limits Kestrel enforces before a request reaches the gateway (docs/operations.md,
-    /// Limits). A client that opens a TCP connection and sends its handshake slowly, or never finishes it
-    /// (slowloris), holds a socket until <c>RequestHeadersTimeout</c>: 10 s here instead of Kestrel's 30 s,
-    /// overridable as <c>Kestrel:Limits:RequestHeadersTimeout</c> (any <c>KestrelServerLimits</c> property binds).
+    /// Limits). Slowloris: a client that sends its handshake slowly or never finishes it holds a socket until
+    /// <c>RequestHeadersTimeout</c>; one that connects and sends nothing at all is under <c>KeepAliveTimeout</c>
+    /// until its first byte. 10 s each here instead of Kestrel's 30 s / 130 s (upgraded WebSockets are not
+    /// affected: Kestrel stops its HTTP timeouts on upgrade). Overridable as <c>Kestrel:Limits:…</c>
+    /// (any <c>KestrelServerLimits</c> property binds).
     /// </summary>
     private static void ConfigureKestrelLimits(WebApplicationBuilder builder)
     {
@@ -41,6 +43,7 @@ public static class MarketStreamServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(10);
             limits.Bind(kestrel.Limits);
         });
     }

@@ -10,7 +10,7 @@ namespace MarketStream.IntegrationTests.BadInput;
 /// <summary>
 /// One real server for the whole bad-input suite (a collection fixture, so the cases run one after
 /// another against it): Required auth, one allowed origin, ingest enabled, a 1 s handshake header
-/// timeout, and a healthy full-mode client on every symbol reading all along. Every case asserts
+/// timeout and idle-connection timeout, and a healthy full-mode client on every symbol reading all along. Every case asserts
 /// that this client lost nothing and was not held up (<see cref="HealthyClientMonitor"/>).
 /// </summary>
 public sealed class BadInputServer : IAsyncLifetime
@@ -34,6 +34,7 @@ public sealed class BadInputServer : IAsyncLifetime
             ["MarketStream:Gateway:AllowedOrigins:0"] = AllowedOrigin,
             ["MarketStream:Feeds:Ingest:Enabled"] = "true",
             ["Kestrel:Limits:RequestHeadersTimeout"] = HeaderTimeout.ToString(),
+            ["Kestrel:Limits:KeepAliveTimeout"] = HeaderTimeout.ToString(),
         }), configure: Logs.Install);
         Healthy = await HealthyClientMonitor.StartAsync(Server.WebSocketUri, WithToken(Token("healthy", TokenRole.Subscriber, ["*"])));
     }
