@@ -26,12 +26,25 @@ public sealed class HealthyClientMonitor : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task _loop = Task.CompletedTask;
     private long _updates;
+    private int _resets;
     private Exception? _failure;
 
     private HealthyClientMonitor(ProtocolClient client) => _client = client;
 
     /// <summary>Updates received so far.</summary>
     public long Updates => Interlocked.Read(ref _updates);
+
+    /// <summary>Reset messages received so far (an epoch change or lost history, docs/protocol.md §4.14).</summary>
+    public int Resets => Volatile.Read(ref _resets);
+
+    /// <summary>Last sequence seen per symbol id.</summary>
+    public long LastSeq(int symbolId)
+    {
+        lock (_sync)
+        {
+            return _last.GetValueOrDefault(symbolId);
+        }
+    }
 
     /// <summary>Connects (subprotocols may carry a token), subscribes full mode to <paramref name="symbols"/>, and starts reading.</summary>
     public static async Task<HealthyClientMonitor> StartAsync(Uri uri, IEnumerable<string>? subprotocols = null, params string[] symbols)
@@ -167,6 +180,7 @@ public sealed class HealthyClientMonitor : IAsyncDisposable
                     return;
                 case ResetMessage r:
                     _last[r.Symbol.Id] = r.State.Seq;
+                    _resets++;
                     return;
                 case NoticeMessage n:
                     _violations.Add($"notice {n.Code}: {n.Text}");
