@@ -80,7 +80,8 @@ public sealed class RawWebSocket : IDisposable
         }
     }
 
-    private async Task<(int Opcode, byte[] Payload)> ReadFrameAsync(CancellationToken token)
+    /// <summary>The next frame (opcode and payload), pings included.</summary>
+    public async Task<(int Opcode, byte[] Payload)> ReadFrameAsync(CancellationToken token)
     {
         var head = await ReadExactAsync(2, token);
         var length = (long)(head[1] & 0x7f);
