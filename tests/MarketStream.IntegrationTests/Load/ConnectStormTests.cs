@@ -49,7 +49,7 @@ public sealed class ConnectStormTests
             var opened = clock.Elapsed;
 
             Assert.All(sockets, s => Assert.NotNull(s));
-            TestContext.Current.SendDiagnosticMessage($"{count} connections welcomed in {opened.TotalSeconds:F1} s; healthy client's longest gap {healthy.MaxGapSince(since).TotalMilliseconds:F0} ms");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{count} connections welcomed in {opened.TotalSeconds:F1} s; healthy client's longest gap {healthy.MaxGapSince(since).TotalMilliseconds:F0} ms");
             // A storm on a shared 2-core machine: a looser bound than a single bad client gets, still far below a stall.
             await healthy.AssertUnaffectedSinceAsync(since, TimeSpan.FromSeconds(1));
         }
