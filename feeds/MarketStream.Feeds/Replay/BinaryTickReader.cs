@@ -14,6 +14,7 @@ namespace MarketStream.Feeds.Replay;
 public sealed class BinaryTickReader : ITickReader
 {
     private const int BufferSize = 64 * 1024;
+    private const uint InitialSymbolCapacity = 256;
 
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
@@ -201,11 +202,21 @@ public sealed class BinaryTickReader : ITickReader
         }
 
         _pos += BinaryTickFormat.FixedHeaderLength;
-        _symbolIds = new int[count];
-        _referencePrice = new long[count];
+        // The tables grow with the entries actually read: a 12-byte file claiming 65,536 symbols must not
+        // cost 768 KiB before its table turns out truncated (found by the fuzz harness, perf/README.md).
+        var capacity = (int)Math.Min(count, InitialSymbolCapacity);
+        _symbolIds = new int[capacity];
+        _referencePrice = new long[capacity];
         Span<char> name = stackalloc char[SymbolInfo.MaxNameLength];
         for (var i = 0; i < count; i++)
         {
+            if (i == _symbolIds.Length)
+            {
+                capacity = (int)Math.Min(count, (uint)i * 2);
+                Array.Resize(ref _symbolIds, capacity);
+                Array.Resize(ref _referencePrice, capacity);
+            }
+
             var entryOffset = Offset;
             Ensure(1 + SymbolInfo.MaxNameLength + 2);
             if (_end - _pos < 1)

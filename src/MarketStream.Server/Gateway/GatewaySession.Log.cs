@@ -58,5 +58,9 @@ internal sealed partial class GatewaySession
 
         [LoggerMessage(116, LogLevel.Information, "Session {SessionId} sent nothing, not even a pong, for {IdleLimit}; closing with 4006")]
         public static partial void KeepAliveTimedOut(ILogger logger, string sessionId, TimeSpan idleLimit);
+
+        // 130+: kept apart from the session events above so parallel additions do not collide.
+        [LoggerMessage(130, LogLevel.Debug, "Session {SessionId} request {RequestId} refused with error {ErrorCode}")]
+        public static partial void RequestRefused(ILogger logger, string sessionId, long requestId, int errorCode);
     }
 }

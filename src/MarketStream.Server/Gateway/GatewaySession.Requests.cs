@@ -418,6 +418,8 @@ internal sealed partial class GatewaySession
     private void SendError(long requestId, ErrorCode code, string text)
     {
         _context.Metrics.ProtocolError((int)code);
+        // Every Error sent is traceable at Debug; the Warning-level lines stay once per session.
+        Log.RequestRefused(_logger, Id, requestId, (int)code);
         Enqueue(Encode((requestId, code, text), static (ref MessagePackWriter w, (long Id, ErrorCode Code, string Text) e, GatewaySession _) =>
             ServerMessageWriter.WriteError(ref w, e.Id, e.Code, e.Text)));
     }

@@ -22,11 +22,31 @@ public static class MarketStreamServer
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        ConfigureKestrelLimits(builder);
         configure?.Invoke(builder);
         AddMarketStream(builder.Services, builder.Configuration);
         var app = builder.Build();
         MapMarketStream(app);
         return app;
+    }
+
+    /// <summary>
+    /// Connection-level limits Kestrel enforces before a request reaches the gateway (docs/operations.md,
+    /// Limits). Slowloris: a client that sends its handshake slowly or never finishes it holds a socket until
+    /// <c>RequestHeadersTimeout</c>; one that connects and sends nothing at all is under <c>KeepAliveTimeout</c>
+    /// until its first byte. 10 s each here instead of Kestrel's 30 s / 130 s (upgraded WebSockets are not
+    /// affected: Kestrel stops its HTTP timeouts on upgrade). Overridable as <c>Kestrel:Limits:…</c>
+    /// (any <c>KestrelServerLimits</c> property binds).
+    /// </summary>
+    private static void ConfigureKestrelLimits(WebApplicationBuilder builder)
+    {
+        var limits = builder.Configuration.GetSection("Kestrel:Limits");
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(10);
+            limits.Bind(kestrel.Limits);
+        });
     }
 
     internal static void AddMarketStream(IServiceCollection services, IConfiguration configuration)

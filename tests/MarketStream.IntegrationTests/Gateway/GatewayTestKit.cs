@@ -1,3 +1,4 @@
+using System.Net;
 using MarketStream.IntegrationTests.Infrastructure;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
@@ -132,6 +133,29 @@ internal static class GatewayTestKit
         public int Merged { get; set; }
 
         public long MergedCount { get; set; }
+    }
+
+    /// <summary>A handshake by hand, so the refusal's status and body can be read (ClientWebSocket hides them). <paramref name="path"/> is /ws unless given.</summary>
+    public static async Task<(HttpStatusCode Status, string Body)> RawHandshakeAsync(RunningServer server, string? protocols, string? origin = null, string? query = null, string path = "/ws")
+    {
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path + (query is null ? "" : "?" + query));
+        request.Headers.TryAddWithoutValidation("Connection", "Upgrade");
+        request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
+        request.Headers.TryAddWithoutValidation("Sec-WebSocket-Version", "13");
+        request.Headers.TryAddWithoutValidation("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        if (protocols is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Sec-WebSocket-Protocol", protocols);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Origin", origin);
+        }
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
     }
 
     /// <summary>A clock shifted into the past, to mint tokens that are already expired.</summary>

@@ -93,27 +93,4 @@ public sealed class HandshakeTests
         var heartbeat = await client.ExpectAsync<HeartbeatMessage>(TimeSpan.FromSeconds(2));
         Assert.True(heartbeat.ServerTimeNs > 0);
     }
-
-    /// <summary>A handshake by hand, so the refusal's status and body can be read (ClientWebSocket hides them).</summary>
-    private static async Task<(HttpStatusCode Status, string Body)> RawHandshakeAsync(RunningServer server, string? protocols, string? origin = null, string? query = null)
-    {
-        using var http = new HttpClient { BaseAddress = server.BaseAddress };
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/ws" + (query is null ? "" : "?" + query));
-        request.Headers.TryAddWithoutValidation("Connection", "Upgrade");
-        request.Headers.TryAddWithoutValidation("Upgrade", "websocket");
-        request.Headers.TryAddWithoutValidation("Sec-WebSocket-Version", "13");
-        request.Headers.TryAddWithoutValidation("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
-        if (protocols is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Sec-WebSocket-Protocol", protocols);
-        }
-
-        if (origin is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Origin", origin);
-        }
-
-        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
-        return (response.StatusCode, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
-    }
 }

@@ -8,8 +8,8 @@ namespace MarketStream.IntegrationTests.Infrastructure;
 /// <summary>Gateway test settings: short timings so the suite stays fast, and small socket buffers for slow-reader tests.</summary>
 public static class GatewayServer
 {
-    /// <summary>Starts a server with heartbeat 200 ms and the given overrides.</summary>
-    public static Task<RunningServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool smallSendBuffers = false)
+    /// <summary>Starts a server with heartbeat 200 ms and the given overrides; <paramref name="configure"/> runs last (e.g. <see cref="LogCapture.Install"/>).</summary>
+    public static Task<RunningServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool smallSendBuffers = false, Action<WebApplicationBuilder>? configure = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -22,7 +22,15 @@ public static class GatewayServer
             all[key] = value;
         }
 
-        return RunningServer.StartAsync(all, smallSendBuffers ? SmallSendBuffers : null);
+        return RunningServer.StartAsync(all, builder =>
+        {
+            if (smallSendBuffers)
+            {
+                SmallSendBuffers(builder);
+            }
+
+            configure?.Invoke(builder);
+        });
     }
 
     /// <summary>
