@@ -17,9 +17,13 @@ public sealed class ShutdownTests
     public async Task Sigterm_UnderLoad_EveryClientGets1001_AndResumesOnANewInstanceWithResets()
     {
         const int clients = 20;
-        var settings = new[] { "--MarketStream:Feeds:Synthetic:Rate=2000", "--MarketStream:Gateway:ShutdownDrainTimeout=00:00:05" };
+        var settings = new Dictionary<string, string?>
+        {
+            ["MarketStream:Feeds:Synthetic:Rate"] = "2000",
+            ["MarketStream:Gateway:ShutdownDrainTimeout"] = "00:00:05",
+        };
         var positions = new Dictionary<string, (long Epoch, long Seq)>[clients];
-        using (var first = await ServerProcess.StartAsync(settings))
+        await using (var first = await ServerProcess.StartAsync("first", settings))
         {
             var connected = await Task.WhenAll(Enumerable.Range(0, clients).Select(async _ =>
             {
@@ -43,7 +47,7 @@ public sealed class ShutdownTests
             }
         }
 
-        using var second = await ServerProcess.StartAsync(settings);
+        await using var second = await ServerProcess.StartAsync("second", settings);
         await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>
         {
             await using var client = await ProtocolClient.ConnectAsync(second.WebSocketUri);
