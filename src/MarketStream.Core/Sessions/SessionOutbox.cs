@@ -32,6 +32,7 @@ public sealed partial class SessionOutbox : IDisposable
     private readonly Lock _controlLock = new();
     private readonly Dictionary<int, Subscription> _subscriptions = [];
     private readonly OutboxItemQueue _queue;
+    private bool _reserveFull; // a full-mode subscription was made: the queue holds the full-mode bound
     private readonly PriorityQueue<Subscription, long> _delayed = new();
     private readonly Queue<OutboxNotice> _notices = new();
     private readonly WakeSignal _signal = new();
@@ -70,6 +71,30 @@ public sealed partial class SessionOutbox : IDisposable
 
     /// <summary>Fan-out's mark for waking this outbox's writer at the end of a ring batch (fan-out thread only).</summary>
     internal DeferredWake DeferredWake { get; }
+
+    /// <summary>
+    /// Sized here, on the cold path, so offers never grow a collection: at most one attention item
+    /// per subscription, plus the full-mode bound once any subscription is (or was) full mode. A
+    /// conflated-only session keeps a queue the size of its subscriptions, not of the full-mode
+    /// bound (160 KiB at the default 4,096), which is what a stalled conflated client costs.
+    /// </summary>
+    private void ReserveQueueLocked(DeliveryMode mode)
+    {
+        _reserveFull |= mode == DeliveryMode.Full;
+        _queue.EnsureCapacity((_reserveFull ? _fullCapacity : 0) + _subscriptions.Count + 1);
+    }
+
+    /// <summary>Entries the item queue can hold without growing (tests: what a session reserves).</summary>
+    internal int QueueCapacity
+    {
+        get
+        {
+            using (_gate.Enter())
+            {
+                return _queue.Capacity;
+            }
+        }
+    }
 
     /// <summary>True once the outbox decided to close the session as a slow consumer.</summary>
     public bool IsSlowConsumer
@@ -122,6 +147,7 @@ public sealed partial class SessionOutbox : IDisposable
 
                 if (_subscriptions.TryGetValue(symbolId, out subscription) && subscription.IsSubscribed)
                 {
+                    ReserveQueueLocked(options.Mode);
                     Configure(subscription, options);
                     return SubscribeStatus.Updated;
                 }
@@ -141,9 +167,7 @@ public sealed partial class SessionOutbox : IDisposable
                 subscription.Sync = SyncState.Subscribing;
                 _subscriptions[symbolId] = subscription;
                 _activeSubscriptions++;
-                // Sized here, on the cold path, so offers never grow a collection: at most one
-                // attention item and one degrade notice per subscription, plus the full-mode bound.
-                _queue.EnsureCapacity(_fullCapacity + _subscriptions.Count + 1);
+                ReserveQueueLocked(options.Mode);
                 _notices.EnsureCapacity(_subscriptions.Count + 4);
             }
 

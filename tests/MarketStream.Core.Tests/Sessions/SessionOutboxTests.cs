@@ -29,6 +29,36 @@ public class SessionOutboxTests
     }
 
     [Fact]
+    public void Subscribe_ConflatedOnly_ReservesPerSubscriptionNotTheFullModeBound_FullModeReservesIt()
+    {
+        // A stalled conflated client must cost O(subscriptions), not the full-mode queue bound.
+        var h = new EngineHarness();
+        var outbox = h.Outbox(fullCapacity: 4096);
+        for (var symbol = 0; symbol < 4; symbol++)
+        {
+            Assert.Equal(SubscribeStatus.Subscribed, outbox.Subscribe(symbol, Conflated));
+        }
+
+        Assert.InRange(outbox.QueueCapacity, 5, 64);
+
+        // Switching one symbol to full mode reserves the bound up front, so offers never grow the queue.
+        Assert.Equal(SubscribeStatus.Updated, outbox.Subscribe(1, Full));
+        Assert.True(outbox.QueueCapacity >= 4096 + 4 + 1, $"capacity {outbox.QueueCapacity}");
+
+        var sink = new RecordingSink();
+        sink.DrainAll(outbox);
+        for (var i = 0; i < 1000; i++) // within the harness's 1,024-deep history: full mode delivers each
+        {
+            h.PublishQuote(1, 10 + i);
+            h.PublishQuote(0, 10 + i);
+        }
+
+        sink.DrainAll(outbox);
+        Assert.Equal(Enumerable.Range(1, 1000).Select(i => (long)i), sink.For(1).Where(d => d.Kind == DeliveredKind.Update).Select(d => d.LastSeq));
+        Assert.Equal(1000, sink.For(0).Last().LastSeq);
+    }
+
+    [Fact]
     public void Subscribe_AfterTicks_SnapshotCarriesLvcAndOlderUpdatesNeverFollow()
     {
         var h = new EngineHarness();
