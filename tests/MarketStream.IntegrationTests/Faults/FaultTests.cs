@@ -51,7 +51,7 @@ public sealed class FaultTests
         await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
         {
             ["MarketStream:Gateway:KeepAliveInterval"] = "00:00:01",
-            ["MarketStream:Gateway:KeepAliveTimeout"] = "00:00:01",
+            ["MarketStream:Gateway:KeepAliveTimeout"] = "00:00:02",
         });
         await using var healthy = await HealthyClientMonitor.StartAsync(server.WebSocketUri);
         var since = HealthyClientMonitor.Now;
