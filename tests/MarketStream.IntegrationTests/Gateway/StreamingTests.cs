@@ -248,6 +248,68 @@ public sealed class StreamingTests
         Assert.True(check.Updates > 0, "full mode still delivers plain updates once caught up");
     }
 
+    [Fact]
+    public async Task StalledConflatedReader_PastSlowConsumerCloseLag_SessionEndedAsSlowConsumerAndRemoved()
+    {
+        // The lag rule (docs/operations.md, Tuning for slow consumers): a client that stops reading is
+        // ended with 4000 once it is SlowConsumerCloseLag behind — with a close frame when the writer
+        // loop sees the lag, or by dropping the connection when a send is already blocked on a full socket.
+        var logs = new LogCapture();
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["MarketStream:Gateway:SlowConsumerWarnLag"] = "00:00:00.300",
+            ["MarketStream:Gateway:SlowConsumerCloseLag"] = "00:00:01.500",
+        }, smallSendBuffers: true, configure: logs.Install);
+        var (client, welcome) = await ConnectAsync(server, receiveBufferBytes: 4096);
+        await using var _ = client;
+        await SubscribeAsync(client, Subscribe(1, "*"));
+
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // stops reading
+
+        var code = await client.WaitForCloseAsync(TimeSpan.FromSeconds(10));
+        Assert.Contains(code, new int?[] { (int)CloseCode.SlowConsumer, 1006 });
+        var closed = (await logs.WaitForAsync(114, "SessionId", welcome.SessionId, TimeSpan.FromMilliseconds(200)))
+            .Concat(await logs.WaitForAsync(115, "SessionId", welcome.SessionId));
+        Assert.Single(closed);
+
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            var sessions = await http.GetFromJsonAsync<JsonElement>("/api/sessions", TestContext.Current.CancellationToken);
+            if (!sessions.EnumerateArray().Any(s => s.GetProperty("id").GetString() == welcome.SessionId))
+            {
+                break;
+            }
+
+            Assert.True(DateTime.UtcNow < until, "the slow consumer's session was not removed");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Backlog_FramesFilledUpToMaxFrameBytesNeverPastIt_StreamGapFree()
+    {
+        const int maxFrame = 4096; // the smallest allowed, so a backlog fills frames to the limit
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["MarketStream:Gateway:MaxFrameBytes"] = maxFrame.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }, smallSendBuffers: true);
+        // Small socket buffers on both sides: the backlog stays in the outbox, where frames are packed.
+        var (client, welcome) = await ConnectAsync(server, receiveBufferBytes: 4096);
+        await using var _ = client;
+        Assert.Equal(maxFrame, welcome.MaxFrameBytes);
+        await SubscribeAsync(client, SubscribeFull(1, "*"));
+
+        var messages = await client.ReadForAsync(TimeSpan.FromMilliseconds(200));
+        await Task.Delay(TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken); // a backlog builds
+        messages.AddRange(await client.ReadForAsync(TimeSpan.FromSeconds(1)));
+
+        Assert.InRange(client.LargestFrameBytes, maxFrame / 2, maxFrame);
+        var check = CheckStream(messages);
+        Assert.True(check.Updates > 0);
+    }
+
     internal static async Task<JsonElement> SessionViewAsync(RunningServer server, string sessionId)
     {
         using var http = new HttpClient { BaseAddress = server.BaseAddress };

@@ -25,6 +25,9 @@ public sealed class ProtocolClient : IAsyncDisposable
     /// <summary>Close code received from the server, once the connection closed.</summary>
     public int? CloseCode { get; private set; }
 
+    /// <summary>Size of the largest WebSocket message received so far (limits tests: MaxFrameBytes).</summary>
+    public int LargestFrameBytes { get; private set; }
+
     public long NextRequestId() => Interlocked.Increment(ref _nextRequestId) + 100;
 
     /// <summary>
@@ -193,6 +196,7 @@ public sealed class ProtocolClient : IAsyncDisposable
         }
 
         var bytes = _frame.WrittenMemory.ToArray();
+        LargestFrameBytes = Math.Max(LargestFrameBytes, bytes.Length);
         Parse(bytes);
         return true;
     }
