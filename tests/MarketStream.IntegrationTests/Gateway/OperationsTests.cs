@@ -112,7 +112,9 @@ public sealed class OperationsTests
         // Neither reads for a second: the conflated one merges, the full one overflows and is closed (4000).
         await Task.Delay(TimeSpan.FromSeconds(1.2), TestContext.Current.CancellationToken);
         await conflated.ReadForAsync(TimeSpan.FromSeconds(1));
-        Assert.Equal((int)CloseCode.SlowConsumer, await full.WaitForCloseAsync());
+        // 4000 in a close frame, or a dropped connection when the server's send was already blocked on
+        // the full socket; either way the server counts a slow-consumer close (asserted below).
+        Assert.Contains(await full.WaitForCloseAsync(), new int?[] { (int)CloseCode.SlowConsumer, 1006 });
         await Task.Delay(200, TestContext.Current.CancellationToken);
 
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
