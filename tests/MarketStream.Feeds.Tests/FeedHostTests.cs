@@ -100,7 +100,9 @@ public sealed class FeedHostTests
         var handler = new FlakyFeed(failures: int.MaxValue, ticksPerRun: 1);
         using var pipeline = new RingPipeline<Tick>(1024, ProducerType.Multi);
         pipeline.HandleWith(new TickCollector());
-        var options = new FeedSupervisorOptions { RestartDelay = TimeSpan.FromMilliseconds(1), MaxRestartDelay = TimeSpan.FromMilliseconds(5), MaxConsecutiveRestarts = 4 };
+        // A run that lasts longer than MaxRestartDelay counts as healthy and resets the consecutive count,
+        // so the cap is kept well above what a descheduled run can take on a busy machine.
+        var options = new FeedSupervisorOptions { RestartDelay = TimeSpan.FromMilliseconds(1), MaxRestartDelay = TimeSpan.FromSeconds(2), MaxConsecutiveRestarts = 4 };
         using var host = new FeedHost(pipeline.RingBuffer, options);
         host.Add(handler);
         pipeline.Start();
