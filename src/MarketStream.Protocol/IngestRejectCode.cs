@@ -3,9 +3,9 @@ namespace MarketStream.Protocol;
 /// <summary>
 /// Why the server refused one tick of an IngestTicks message, reported per tick in IngestAck
 /// (docs/protocol.md §4.20, codes in §5.1). Stable: a code never changes meaning; new codes are
-/// appended, and a publisher must keep an unknown code as a number. The values equal the feed
-/// validator's <c>TickRejectReason</c>, so a rejection has one number from the validator to the
-/// wire and the metrics.
+/// appended, and a publisher must keep an unknown code as a number. The feed validator
+/// returns these codes too, so a rejection has one number from the validator to the wire and the
+/// metrics.
 /// </summary>
 public enum IngestRejectCode : byte
 {

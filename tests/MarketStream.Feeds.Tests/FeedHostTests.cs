@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using System.Diagnostics;
 using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
@@ -213,11 +214,11 @@ public sealed class FeedHostTests
 
         // The ingest path: validate a decoded tick, then publish it.
         var validator = host.CreateIngestValidator();
-        Assert.Equal(Validation.TickRejectReason.None, validator.ResolveSymbol("EURUSD", out var id));
+        Assert.Equal(IngestRejectCode.None, validator.ResolveSymbol("EURUSD", out var id));
         var tick = new Tick { SymbolId = id, Kind = TickKind.Quote, BidPrice = 109_410, AskPrice = 109_411, BidSize = 1, AskSize = 1, ExchangeTimeNs = 1 };
-        Assert.Equal(Validation.TickRejectReason.None, validator.Validate(in tick));
+        Assert.Equal(IngestRejectCode.None, validator.Validate(in tick));
         Assert.True(host.IngestPublisher!.Publish(in tick, CancellationToken.None));
-        Assert.Equal(Validation.TickRejectReason.UnknownSymbol, validator.ResolveSymbol("NOPE", out _));
+        Assert.Equal(IngestRejectCode.UnknownSymbol, validator.ResolveSymbol("NOPE", out _));
         Assert.Equal(1, host.IngestRejects.Total);
 
         Assert.True(host.WaitForCompletion(TimeSpan.FromSeconds(10)));

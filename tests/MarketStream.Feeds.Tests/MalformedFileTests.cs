@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using System.Text;
 using MarketStream.Core.Market;
 using MarketStream.Feeds.Replay;
@@ -137,14 +138,14 @@ public sealed class MalformedFileTests
         var small = new SymbolUniverse([TestData.Universe.Entries[0]]); // AAPL only
         var reader = new BinaryTickReader(new MemoryStream(ValidCapture()), small, "cap.mstk");
         var tick = default(Tick);
-        var statuses = new List<(TickReadStatus, TickRejectReason)>();
+        var statuses = new List<(TickReadStatus, IngestRejectCode)>();
         TickReadStatus status;
         while ((status = reader.Read(ref tick, out var reason)) != TickReadStatus.End)
         {
             statuses.Add((status, reason));
         }
 
-        Assert.Equal([(TickReadStatus.Tick, TickRejectReason.None), (TickReadStatus.Rejected, TickRejectReason.UnknownSymbol), (TickReadStatus.Tick, TickRejectReason.None)], statuses);
+        Assert.Equal([(TickReadStatus.Tick, IngestRejectCode.None), (TickReadStatus.Rejected, IngestRejectCode.UnknownSymbol), (TickReadStatus.Tick, IngestRejectCode.None)], statuses);
     }
 
     [Fact]

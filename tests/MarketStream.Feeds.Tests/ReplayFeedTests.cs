@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using System.Diagnostics;
 using MarketStream.Core.Market;
 using MarketStream.Feeds.Configuration;
@@ -118,14 +119,14 @@ public sealed class ReplayFeedTests : IDisposable
         Assert.Equal(12, ticks[1].Conditions);
         Assert.Equal(TradeSide.Unknown, ticks[1].Side);
         var counts = replay.Rejects;
-        Assert.Equal(1, counts[TickRejectReason.UnknownSymbol]);
-        Assert.Equal(1, counts[TickRejectReason.CrossedQuote]);
-        Assert.Equal(1, counts[TickRejectReason.NonPositivePrice]);
-        Assert.Equal(1, counts[TickRejectReason.NegativeSize]);
-        Assert.Equal(1, counts[TickRejectReason.OutOfOrder]);
-        Assert.Equal(1, counts[TickRejectReason.BadKind]);
-        Assert.Equal(1, counts[TickRejectReason.BadSide]);
-        Assert.Equal(1, counts[TickRejectReason.InvalidSymbol]);
+        Assert.Equal(1, counts[IngestRejectCode.UnknownSymbol]);
+        Assert.Equal(1, counts[IngestRejectCode.CrossedQuote]);
+        Assert.Equal(1, counts[IngestRejectCode.NonPositivePrice]);
+        Assert.Equal(1, counts[IngestRejectCode.NegativeSize]);
+        Assert.Equal(1, counts[IngestRejectCode.OutOfOrder]);
+        Assert.Equal(1, counts[IngestRejectCode.BadKind]);
+        Assert.Equal(1, counts[IngestRejectCode.BadSide]);
+        Assert.Equal(1, counts[IngestRejectCode.InvalidSymbol]);
         Assert.Equal(8, replay.RejectedTicks);
     }
 

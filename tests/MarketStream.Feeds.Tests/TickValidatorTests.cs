@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using MarketStream.Core.Market;
 using MarketStream.Feeds.Validation;
 
@@ -8,47 +9,44 @@ public sealed class TickValidatorTests
     private static readonly int Aapl = TestData.Universe.IdOf("AAPL");
 
     /// <summary>
-    /// The ingest endpoint sends a TickRejectReason to publishers as IngestRejectCode by value
+    /// The ingest endpoint sends a IngestRejectCode to publishers as IngestRejectCode by value
     /// (docs/protocol.md §5.1): both enums must name the same codes.
     /// </summary>
     [Fact]
-    public void TickRejectReason_SameNamesAndValuesAsWireRejectCodes()
+    public void IngestRejectCode_EveryCodeCountedAndNamed()
     {
-        var reasons = Enum.GetValues<TickRejectReason>().Select(r => ((int)r, r.ToString()));
-        var codes = Enum.GetValues<Protocol.IngestRejectCode>().Select(c => ((int)c, c.ToString()));
-        Assert.Equal(codes, reasons);
-        Assert.Equal(TickRejectCounts.ReasonCount, Enum.GetValues<TickRejectReason>().Length);
-        Assert.Equal(TickRejectCounts.ReasonCount - 1, Enum.GetValues<TickRejectReason>().Skip(1).Select(TickRejectNames.Name).Distinct().Count(n => n != "none"));
+        Assert.Equal(TickRejectCounts.ReasonCount, Enum.GetValues<IngestRejectCode>().Length);
+        Assert.Equal(TickRejectCounts.ReasonCount - 1, Enum.GetValues<IngestRejectCode>().Skip(1).Select(TickRejectNames.Name).Distinct().Count(n => n != "none"));
     }
 
-    public static TheoryData<string, TickRejectReason> Cases => new()
+    public static TheoryData<string, IngestRejectCode> Cases => new()
     {
-        { "valid quote", TickRejectReason.None },
-        { "valid trade", TickRejectReason.None },
-        { "locked quote", TickRejectReason.None },
-        { "unknown id", TickRejectReason.UnknownSymbol },
-        { "negative id", TickRejectReason.UnknownSymbol },
-        { "kind none", TickRejectReason.BadKind },
-        { "kind 7", TickRejectReason.BadKind },
-        { "zero bid", TickRejectReason.NonPositivePrice },
-        { "negative ask", TickRejectReason.NonPositivePrice },
-        { "zero trade price", TickRejectReason.NonPositivePrice },
-        { "negative bid size", TickRejectReason.NegativeSize },
-        { "zero trade size", TickRejectReason.NegativeSize },
-        { "crossed quote", TickRejectReason.CrossedQuote },
-        { "bad side", TickRejectReason.BadSide },
+        { "valid quote", IngestRejectCode.None },
+        { "valid trade", IngestRejectCode.None },
+        { "locked quote", IngestRejectCode.None },
+        { "unknown id", IngestRejectCode.UnknownSymbol },
+        { "negative id", IngestRejectCode.UnknownSymbol },
+        { "kind none", IngestRejectCode.BadKind },
+        { "kind 7", IngestRejectCode.BadKind },
+        { "zero bid", IngestRejectCode.NonPositivePrice },
+        { "negative ask", IngestRejectCode.NonPositivePrice },
+        { "zero trade price", IngestRejectCode.NonPositivePrice },
+        { "negative bid size", IngestRejectCode.NegativeSize },
+        { "zero trade size", IngestRejectCode.NegativeSize },
+        { "crossed quote", IngestRejectCode.CrossedQuote },
+        { "bad side", IngestRejectCode.BadSide },
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Validate_Case_ReturnsAndCountsReason(string name, TickRejectReason expected)
+    public void Validate_Case_ReturnsAndCountsReason(string name, IngestRejectCode expected)
     {
         var tick = Make(name);
         var validator = new TickValidator(TestData.Universe);
 
         Assert.Equal(expected, validator.Validate(in tick));
-        Assert.Equal(expected == TickRejectReason.None ? 0 : 1, validator.Counts.Total);
-        if (expected != TickRejectReason.None)
+        Assert.Equal(expected == IngestRejectCode.None ? 0 : 1, validator.Counts.Total);
+        if (expected != IngestRejectCode.None)
         {
             Assert.Equal(1, validator.Counts[expected]);
         }
@@ -59,7 +57,7 @@ public sealed class TickValidatorTests
     {
         var validator = new TickValidator(TestData.Universe, new TickValidationOptions { RejectLockedQuotes = true });
         var tick = Make("locked quote");
-        Assert.Equal(TickRejectReason.CrossedQuote, validator.Validate(in tick));
+        Assert.Equal(IngestRejectCode.CrossedQuote, validator.Validate(in tick));
     }
 
     [Fact]
@@ -78,16 +76,16 @@ public sealed class TickValidatorTests
         var none = Make("valid trade");
         none.ExchangeTimeNs = 0; // no venue time: not checked
 
-        Assert.Equal(TickRejectReason.None, validator.Validate(in first));
-        Assert.Equal(TickRejectReason.None, validator.Validate(in other));
-        Assert.Equal(TickRejectReason.OutOfOrder, validator.Validate(in late));
-        Assert.Equal(TickRejectReason.None, validator.Validate(in same));
-        Assert.Equal(TickRejectReason.None, validator.Validate(in none));
-        Assert.Equal(1, validator.Counts[TickRejectReason.OutOfOrder]);
+        Assert.Equal(IngestRejectCode.None, validator.Validate(in first));
+        Assert.Equal(IngestRejectCode.None, validator.Validate(in other));
+        Assert.Equal(IngestRejectCode.OutOfOrder, validator.Validate(in late));
+        Assert.Equal(IngestRejectCode.None, validator.Validate(in same));
+        Assert.Equal(IngestRejectCode.None, validator.Validate(in none));
+        Assert.Equal(1, validator.Counts[IngestRejectCode.OutOfOrder]);
 
         var lenient = new TickValidator(TestData.Universe, new TickValidationOptions { RequireOrderedExchangeTime = false });
-        Assert.Equal(TickRejectReason.None, lenient.Validate(in first));
-        Assert.Equal(TickRejectReason.None, lenient.Validate(in late));
+        Assert.Equal(IngestRejectCode.None, lenient.Validate(in first));
+        Assert.Equal(IngestRejectCode.None, lenient.Validate(in late));
     }
 
     [Fact]
@@ -97,29 +95,29 @@ public sealed class TickValidatorTests
         var a = new TickValidator(TestData.Universe, counts: counts);
         var b = new TickValidator(TestData.Universe, counts: counts);
 
-        Assert.Equal(TickRejectReason.None, a.ResolveSymbol("EURUSD", out var id));
+        Assert.Equal(IngestRejectCode.None, a.ResolveSymbol("EURUSD", out var id));
         Assert.Equal(TestData.Universe.IdOf("EURUSD"), id);
-        Assert.Equal(TickRejectReason.UnknownSymbol, a.ResolveSymbol("eurusd", out id));
+        Assert.Equal(IngestRejectCode.UnknownSymbol, a.ResolveSymbol("eurusd", out id));
         Assert.Equal(-1, id);
-        Assert.Equal(TickRejectReason.UnknownSymbol, b.ResolveSymbol("", out _));
-        Assert.Equal(TickRejectReason.InvalidSymbol, b.ResolveSymbol(new string('A', 33), out _));
+        Assert.Equal(IngestRejectCode.UnknownSymbol, b.ResolveSymbol("", out _));
+        Assert.Equal(IngestRejectCode.InvalidSymbol, b.ResolveSymbol(new string('A', 33), out _));
 
-        Assert.Equal(2, counts[TickRejectReason.UnknownSymbol]);
-        Assert.Equal(1, counts[TickRejectReason.InvalidSymbol]);
+        Assert.Equal(2, counts[IngestRejectCode.UnknownSymbol]);
+        Assert.Equal(1, counts[IngestRejectCode.InvalidSymbol]);
         Assert.Equal(3, counts.Total);
     }
 
     [Fact]
     public void RejectReasons_HaveStableValues()
     {
-        Assert.Equal(1, (int)TickRejectReason.UnknownSymbol);
-        Assert.Equal(2, (int)TickRejectReason.BadKind);
-        Assert.Equal(3, (int)TickRejectReason.NonPositivePrice);
-        Assert.Equal(4, (int)TickRejectReason.NegativeSize);
-        Assert.Equal(5, (int)TickRejectReason.CrossedQuote);
-        Assert.Equal(6, (int)TickRejectReason.OutOfOrder);
-        Assert.Equal(7, (int)TickRejectReason.InvalidSymbol);
-        Assert.Equal(8, (int)TickRejectReason.BadSide);
+        Assert.Equal(1, (int)IngestRejectCode.UnknownSymbol);
+        Assert.Equal(2, (int)IngestRejectCode.BadKind);
+        Assert.Equal(3, (int)IngestRejectCode.NonPositivePrice);
+        Assert.Equal(4, (int)IngestRejectCode.NegativeSize);
+        Assert.Equal(5, (int)IngestRejectCode.CrossedQuote);
+        Assert.Equal(6, (int)IngestRejectCode.OutOfOrder);
+        Assert.Equal(7, (int)IngestRejectCode.InvalidSymbol);
+        Assert.Equal(8, (int)IngestRejectCode.BadSide);
     }
 
     private static Tick Make(string name)

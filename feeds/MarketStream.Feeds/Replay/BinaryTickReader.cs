@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using System.Buffers.Binary;
 using MarketStream.Core.Market;
 using MarketStream.Feeds.Symbols;
@@ -49,9 +50,9 @@ public sealed class BinaryTickReader : ITickReader
     public int FileSymbolCount => _symbolIds.Length;
 
     /// <inheritdoc />
-    public TickReadStatus Read(ref Tick tick, out TickRejectReason reason)
+    public TickReadStatus Read(ref Tick tick, out IngestRejectCode reason)
     {
-        reason = TickRejectReason.None;
+        reason = IngestRejectCode.None;
         if (_finished)
         {
             return TickReadStatus.End;
@@ -145,13 +146,13 @@ public sealed class BinaryTickReader : ITickReader
         tick.SymbolId = id;
         if (id < 0)
         {
-            reason = TickRejectReason.UnknownSymbol;
+            reason = IngestRejectCode.UnknownSymbol;
             return TickReadStatus.Rejected;
         }
 
         if (kind == TickKind.Trade && side > TradeSide.Sell)
         {
-            reason = TickRejectReason.BadSide;
+            reason = IngestRejectCode.BadSide;
             return TickReadStatus.Rejected;
         }
 

@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using System.Buffers.Text;
 using MarketStream.Core.Market;
 using MarketStream.Feeds.Symbols;
@@ -44,9 +45,9 @@ public sealed class CsvTickReader : ITickReader
     public long Line => _line;
 
     /// <inheritdoc />
-    public TickReadStatus Read(ref Tick tick, out TickRejectReason reason)
+    public TickReadStatus Read(ref Tick tick, out IngestRejectCode reason)
     {
-        reason = TickRejectReason.None;
+        reason = IngestRejectCode.None;
         while (TryReadLine(out var line))
         {
             if (line.IsEmpty || line[0] == (byte)'#')
@@ -103,9 +104,9 @@ public sealed class CsvTickReader : ITickReader
         return field;
     }
 
-    private TickReadStatus ParseRecord(ReadOnlySpan<byte> line, ref Tick tick, out TickRejectReason reason)
+    private TickReadStatus ParseRecord(ReadOnlySpan<byte> line, ref Tick tick, out IngestRejectCode reason)
     {
-        reason = TickRejectReason.None;
+        reason = IngestRejectCode.None;
         var commas = line.Count((byte)',');
         if (commas != CsvTickFormat.FieldCount - 1)
         {
@@ -139,7 +140,7 @@ public sealed class CsvTickReader : ITickReader
 
         if (symbolField.Length > SymbolInfo.MaxNameLength)
         {
-            reason = TickRejectReason.InvalidSymbol;
+            reason = IngestRejectCode.InvalidSymbol;
             return TickReadStatus.Rejected;
         }
 
@@ -151,7 +152,7 @@ public sealed class CsvTickReader : ITickReader
 
         if (symbolField.IsEmpty || !_universe.TryGetId(name[..symbolField.Length], out var id))
         {
-            reason = TickRejectReason.UnknownSymbol;
+            reason = IngestRejectCode.UnknownSymbol;
             return TickReadStatus.Rejected;
         }
 
@@ -217,14 +218,14 @@ public sealed class CsvTickReader : ITickReader
             }
             else
             {
-                reason = TickRejectReason.BadSide;
+                reason = IngestRejectCode.BadSide;
                 return TickReadStatus.Rejected;
             }
 
             return TickReadStatus.Tick;
         }
 
-        reason = TickRejectReason.BadKind;
+        reason = IngestRejectCode.BadKind;
         return TickReadStatus.Rejected;
     }
 

@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using MarketStream.Core.Market;
 using MarketStream.Feeds.Validation;
 
@@ -20,5 +21,5 @@ public interface ITickReader : IDisposable
     /// <param name="tick">Receives the tick.</param>
     /// <param name="reason">Why the record was rejected when the result is <see cref="TickReadStatus.Rejected"/>.</param>
     /// <exception cref="FeedDataException">The input is malformed.</exception>
-    TickReadStatus Read(ref Tick tick, out TickRejectReason reason);
+    TickReadStatus Read(ref Tick tick, out IngestRejectCode reason);
 }

@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using System.Diagnostics;
 using MarketStream.Core.Market;
 using MarketStream.Feeds.Configuration;
@@ -214,7 +215,7 @@ public sealed class ReplayFeed : FeedHandler
 
             var verdict = _validator.Validate(in tick);
             tick.ExchangeTimeNs = original;
-            if (verdict != TickRejectReason.None)
+            if (verdict != IngestRejectCode.None)
             {
                 _recordsDone++;
                 continue;

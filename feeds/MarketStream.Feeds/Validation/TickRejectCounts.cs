@@ -1,19 +1,20 @@
+using MarketStream.Protocol;
 namespace MarketStream.Feeds.Validation;
 
 /// <summary>
-/// Rejections counted per <see cref="TickRejectReason"/>. Thread-safe (rejections are the rare
+/// Rejections counted per <see cref="IngestRejectCode"/>. Thread-safe (rejections are the rare
 /// path, so an interlocked add is fine); one instance may be shared by several validators, e.g.
 /// one validator per ingest connection feeding one set of counters.
 /// </summary>
 public sealed class TickRejectCounts
 {
     /// <summary>One past the highest reason value.</summary>
-    public const int ReasonCount = (int)TickRejectReason.NotPermitted + 1;
+    public const int ReasonCount = (int)IngestRejectCode.NotPermitted + 1;
 
     private readonly long[] _counts = new long[ReasonCount];
 
     /// <summary>Rejections for <paramref name="reason"/> so far.</summary>
-    public long this[TickRejectReason reason] => (uint)reason < ReasonCount ? Volatile.Read(ref _counts[(int)reason]) : 0;
+    public long this[IngestRejectCode reason] => (uint)reason < ReasonCount ? Volatile.Read(ref _counts[(int)reason]) : 0;
 
     /// <summary>All rejections so far.</summary>
     public long Total
@@ -30,13 +31,13 @@ public sealed class TickRejectCounts
         }
     }
 
-    /// <summary>Counts one rejection (ignored for <see cref="TickRejectReason.None"/>).</summary>
-    public void Increment(TickRejectReason reason) => Add(reason, 1);
+    /// <summary>Counts one rejection (ignored for <see cref="IngestRejectCode.None"/>).</summary>
+    public void Increment(IngestRejectCode reason) => Add(reason, 1);
 
-    /// <summary>Counts <paramref name="count"/> rejections for one reason (ignored for <see cref="TickRejectReason.None"/>).</summary>
-    public void Add(TickRejectReason reason, long count)
+    /// <summary>Counts <paramref name="count"/> rejections for one reason (ignored for <see cref="IngestRejectCode.None"/>).</summary>
+    public void Add(IngestRejectCode reason, long count)
     {
-        if (reason != TickRejectReason.None && (uint)reason < ReasonCount && count > 0)
+        if (reason != IngestRejectCode.None && (uint)reason < ReasonCount && count > 0)
         {
             Interlocked.Add(ref _counts[(int)reason], count);
         }
@@ -46,7 +47,7 @@ public sealed class TickRejectCounts
     public IReadOnlyDictionary<string, long> ByName()
     {
         var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        for (var reason = TickRejectReason.UnknownSymbol; (int)reason < ReasonCount; reason++)
+        for (var reason = IngestRejectCode.UnknownSymbol; (int)reason < ReasonCount; reason++)
         {
             var count = this[reason];
             if (count > 0)

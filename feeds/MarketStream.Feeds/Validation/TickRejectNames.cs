@@ -1,25 +1,26 @@
+using MarketStream.Protocol;
 namespace MarketStream.Feeds.Validation;
 
 /// <summary>
-/// The stable snake_case name of each <see cref="TickRejectReason"/>, used as the <c>reason</c>
+/// The stable snake_case name of each <see cref="IngestRejectCode"/>, used as the <c>reason</c>
 /// label of the rejection metrics and as the key in <c>/api/feeds</c> and <c>/api/ingest</c>.
 /// </summary>
 public static class TickRejectNames
 {
     /// <summary>The name of <paramref name="reason"/>; <c>none</c> for values without one.</summary>
-    public static string Name(TickRejectReason reason) => reason switch
+    public static string Name(IngestRejectCode reason) => reason switch
     {
-        TickRejectReason.UnknownSymbol => "unknown_symbol",
-        TickRejectReason.BadKind => "bad_kind",
-        TickRejectReason.NonPositivePrice => "non_positive_price",
-        TickRejectReason.NegativeSize => "negative_size",
-        TickRejectReason.CrossedQuote => "crossed_quote",
-        TickRejectReason.OutOfOrder => "out_of_order",
-        TickRejectReason.InvalidSymbol => "invalid_symbol",
-        TickRejectReason.BadSide => "bad_side",
-        TickRejectReason.MalformedTick => "malformed_tick",
-        TickRejectReason.RateLimited => "rate_limited",
-        TickRejectReason.NotPermitted => "not_permitted",
+        IngestRejectCode.UnknownSymbol => "unknown_symbol",
+        IngestRejectCode.BadKind => "bad_kind",
+        IngestRejectCode.NonPositivePrice => "non_positive_price",
+        IngestRejectCode.NegativeSize => "negative_size",
+        IngestRejectCode.CrossedQuote => "crossed_quote",
+        IngestRejectCode.OutOfOrder => "out_of_order",
+        IngestRejectCode.InvalidSymbol => "invalid_symbol",
+        IngestRejectCode.BadSide => "bad_side",
+        IngestRejectCode.MalformedTick => "malformed_tick",
+        IngestRejectCode.RateLimited => "rate_limited",
+        IngestRejectCode.NotPermitted => "not_permitted",
         _ => "none",
     };
 }

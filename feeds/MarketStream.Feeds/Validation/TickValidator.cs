@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using MarketStream.Core.Market;
 using MarketStream.Feeds.Symbols;
 
@@ -40,33 +41,33 @@ public sealed class TickValidator
     /// Resolves a symbol name to its id, refusing (and counting) an overlong or unknown name.
     /// Allocation-free: decoders pass the name as a span.
     /// </summary>
-    public TickRejectReason ResolveSymbol(ReadOnlySpan<char> name, out int symbolId)
+    public IngestRejectCode ResolveSymbol(ReadOnlySpan<char> name, out int symbolId)
     {
         if (name.Length > SymbolInfo.MaxNameLength)
         {
             symbolId = -1;
-            return Reject(TickRejectReason.InvalidSymbol);
+            return Reject(IngestRejectCode.InvalidSymbol);
         }
 
         if (name.IsEmpty || !_universe.TryGetId(name, out symbolId))
         {
             symbolId = -1;
-            return Reject(TickRejectReason.UnknownSymbol);
+            return Reject(IngestRejectCode.UnknownSymbol);
         }
 
-        return TickRejectReason.None;
+        return IngestRejectCode.None;
     }
 
     /// <summary>
     /// Checks a decoded tick; on acceptance records its exchange time for the ordering check.
-    /// Returns <see cref="TickRejectReason.None"/> or the (counted) reason.
+    /// Returns <see cref="IngestRejectCode.None"/> or the (counted) reason.
     /// </summary>
-    public TickRejectReason Validate(in Tick tick)
+    public IngestRejectCode Validate(in Tick tick)
     {
         var id = tick.SymbolId;
         if ((uint)id >= (uint)_symbolCount)
         {
-            return Reject(TickRejectReason.UnknownSymbol);
+            return Reject(IngestRejectCode.UnknownSymbol);
         }
 
         switch (tick.Kind)
@@ -74,39 +75,39 @@ public sealed class TickValidator
             case TickKind.Quote:
                 if (tick.BidPrice <= 0 || tick.AskPrice <= 0)
                 {
-                    return Reject(TickRejectReason.NonPositivePrice);
+                    return Reject(IngestRejectCode.NonPositivePrice);
                 }
 
                 if (tick.BidSize < 0 || tick.AskSize < 0)
                 {
-                    return Reject(TickRejectReason.NegativeSize);
+                    return Reject(IngestRejectCode.NegativeSize);
                 }
 
                 if (tick.BidPrice > tick.AskPrice || (_rejectLocked && tick.BidPrice == tick.AskPrice))
                 {
-                    return Reject(TickRejectReason.CrossedQuote);
+                    return Reject(IngestRejectCode.CrossedQuote);
                 }
 
                 break;
             case TickKind.Trade:
                 if (tick.Price <= 0)
                 {
-                    return Reject(TickRejectReason.NonPositivePrice);
+                    return Reject(IngestRejectCode.NonPositivePrice);
                 }
 
                 if (tick.Size <= 0)
                 {
-                    return Reject(TickRejectReason.NegativeSize);
+                    return Reject(IngestRejectCode.NegativeSize);
                 }
 
                 if (tick.Side > TradeSide.Sell)
                 {
-                    return Reject(TickRejectReason.BadSide);
+                    return Reject(IngestRejectCode.BadSide);
                 }
 
                 break;
             default:
-                return Reject(TickRejectReason.BadKind);
+                return Reject(IngestRejectCode.BadKind);
         }
 
         var time = tick.ExchangeTimeNs;
@@ -115,17 +116,17 @@ public sealed class TickValidator
             ref var last = ref _lastExchangeTime[id];
             if (_requireOrder && time < last)
             {
-                return Reject(TickRejectReason.OutOfOrder);
+                return Reject(IngestRejectCode.OutOfOrder);
             }
 
             last = time;
         }
 
-        return TickRejectReason.None;
+        return IngestRejectCode.None;
     }
 
     /// <summary>Counts a refusal a decoder decided itself (e.g. an unknown symbol in a file's table).</summary>
-    public TickRejectReason Reject(TickRejectReason reason)
+    public IngestRejectCode Reject(IngestRejectCode reason)
     {
         Counts.Increment(reason);
         return reason;

@@ -41,7 +41,7 @@ internal static partial class IngestEndpoint
         app.MapGet("/api/ingest", static (IngestMetrics metrics, EngineHost host) =>
         {
             var rejected = new Dictionary<string, long>(StringComparer.Ordinal);
-            for (var reason = TickRejectReason.UnknownSymbol; (int)reason < TickRejectCounts.ReasonCount; reason++)
+            for (var reason = IngestRejectCode.UnknownSymbol; (int)reason < TickRejectCounts.ReasonCount; reason++)
             {
                 rejected[TickRejectNames.Name(reason)] = metrics.TickRejects[reason];
             }

@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using System.Diagnostics.Metrics;
 using MarketStream.Feeds.Validation;
 using MarketStream.Server.Hosting;
@@ -46,7 +47,7 @@ internal sealed class IngestMetrics
 
     private IEnumerable<Measurement<long>> RejectMeasurements()
     {
-        for (var reason = TickRejectReason.UnknownSymbol; (int)reason < TickRejectCounts.ReasonCount; reason++)
+        for (var reason = IngestRejectCode.UnknownSymbol; (int)reason < TickRejectCounts.ReasonCount; reason++)
         {
             yield return new(_rejects[reason], new KeyValuePair<string, object?>("reason", TickRejectNames.Name(reason)));
         }

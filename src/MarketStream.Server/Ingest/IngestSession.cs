@@ -194,7 +194,7 @@ internal sealed partial class IngestSession : IDisposable
             case IngestTicksRequest ingest:
                 if (_grant is null || !_grant.MayPublish)
                 {
-                    _validator.Counts.Add(TickRejectReason.NotPermitted, ingest.Ticks.Count);
+                    _validator.Counts.Add(IngestRejectCode.NotPermitted, ingest.Ticks.Count);
                     _metrics.MessageRejected((int)ErrorCode.IngestNotPermitted);
                     await RefuseAsync(ingest.RequestId, ErrorCode.IngestNotPermitted, "anonymous publishers are refused; authenticate with a publisher token", CloseCode.AuthenticationFailed, stop).ConfigureAwait(false);
                     return false;
@@ -202,7 +202,7 @@ internal sealed partial class IngestSession : IDisposable
 
                 if (_grant.ExpiresAt is { } expires && expires <= _clock.GetUtcNow())
                 {
-                    _validator.Counts.Add(TickRejectReason.NotPermitted, ingest.Ticks.Count);
+                    _validator.Counts.Add(IngestRejectCode.NotPermitted, ingest.Ticks.Count);
                     await RefuseAsync(ingest.RequestId, ErrorCode.TokenExpired, "token expired", CloseCode.TokenExpired, stop).ConfigureAwait(false);
                     return false;
                 }
@@ -272,14 +272,13 @@ internal sealed partial class IngestSession : IDisposable
         for (var i = 0; i < ticks.Count; i++)
         {
             var reason = Check(ticks[i], i < allowed, ref _staging[accepted]);
-            if (reason == TickRejectReason.None)
+            if (reason == IngestRejectCode.None)
             {
                 accepted++;
             }
             else
             {
-                // TickRejectReason and IngestRejectCode share their values (docs/protocol.md §5.1).
-                _rejects[rejected++] = new IngestReject(i, (IngestRejectCode)reason);
+                _rejects[rejected++] = new IngestReject(i, reason);
             }
         }
 
@@ -294,20 +293,20 @@ internal sealed partial class IngestSession : IDisposable
     }
 
     /// <summary>Decoder verdict, then tick budget, then symbol and validator; stages the tick into <paramref name="staged"/> when accepted.</summary>
-    private TickRejectReason Check(in IngestTick input, bool withinBudget, ref Tick staged)
+    private IngestRejectCode Check(in IngestTick input, bool withinBudget, ref Tick staged)
     {
         if (input.Reject != IngestRejectCode.None)
         {
-            return _validator.Reject((TickRejectReason)input.Reject);
+            return _validator.Reject((IngestRejectCode)input.Reject);
         }
 
         if (!withinBudget)
         {
-            return _validator.Reject(TickRejectReason.RateLimited);
+            return _validator.Reject(IngestRejectCode.RateLimited);
         }
 
         var reason = _validator.ResolveSymbol(input.Symbol, out var symbolId);
-        if (reason != TickRejectReason.None)
+        if (reason != IngestRejectCode.None)
         {
             return reason;
         }
