@@ -40,7 +40,7 @@ internal sealed partial class GatewaySession
             ScheduleTimer(now);
             while (true)
             {
-                await _wake.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                await _outbox.WaitAsync().ConfigureAwait(false);
                 if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
                 {
                     SetEndCode(1006);
