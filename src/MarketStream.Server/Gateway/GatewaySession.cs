@@ -31,7 +31,7 @@ namespace MarketStream.Server.Gateway;
 /// <para><b>Containment.</b> Every loop catches everything: a failure is logged once and ends this
 /// session only (close 1011); it never reaches the server or another session.</para>
 /// </remarks>
-internal sealed partial class GatewaySession : IDisposable
+internal sealed partial class GatewaySession
 {
     /// <summary>Malformed requests tolerated before close 1008 (docs/protocol.md §5: "keeps sending malformed messages").</summary>
     internal const int MaxMalformedMessages = 10;
@@ -56,7 +56,6 @@ internal sealed partial class GatewaySession : IDisposable
     private readonly List<byte[]> _control = [];
     private readonly BatchWriter _batch;
     private readonly FrameSink _sink;
-    private readonly CancellationTokenSource _stop = new();
     private ArrayBufferWriter<byte>? _encoder;
     private readonly long _startTimestamp;
     private readonly ReceiveActivity? _activity;
@@ -200,7 +199,6 @@ internal sealed partial class GatewaySession : IDisposable
             await _timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
         int symbols;
         lock (_sync)
         {
@@ -217,8 +215,6 @@ internal sealed partial class GatewaySession : IDisposable
         _socket.Dispose();
     }
 
-    /// <summary>Frees what <see cref="RunAsync"/> leaves behind; call once it completed.</summary>
-    public void Dispose() => _stop.Dispose();
 
     private void OnTimer()
     {
