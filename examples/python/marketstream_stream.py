@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""MarketStream quant example: connect, subscribe, decode per docs/protocol.md, detect gaps, print lines.
+"""MarketStream quant example: connect, subscribe, decode per docs/protocol.md, detect gaps, print lines;
+on a dropped connection, reconnect with backoff and resume where it left off (§2.4).
 
 Uses only Debian's python3-websockets and python3-msgpack (scripts/install-deps.sh installs them):
 
@@ -18,13 +19,23 @@ One line per event on stdout:
     heartbeat lag_ms=0 queued=0 merged=0
     notice code=1 subscription=1 value=0 text=…
     error code=1008 request=1 text=…
-    summary updates=120 merged=3 gaps=0 resets=0
+    disconnected code=1006 reconnect=1 in_ms=180
+    connected session=s-2 heartbeat_ms=5000      (then replayed updates continue at seq + 1, or a reset)
+    summary updates=120 merged=3 gaps=0 resets=0 reconnects=1
+
+Reconnects: after a close that reconnecting can fix (1001 going away, 1006 connection lost, 1011,
+4000 slow consumer, 4003, 4004, 4006; docs/protocol.md §6) the script waits with exponential backoff
+and jitter (0.25 s doubling to 8 s), reconnects and subscribes again with `resume` = the last
+(epoch, seq) it printed for each symbol, so the server replays what was missed or sends a reset.
+At most --max-reconnects attempts in a row (default 10; 0 = never). Other closes (1008, 4001,
+4002, …) need a fix first and end the script.
 
 Exit codes: 0 done, 1 connection refused/closed or a server error, 2 bad arguments.
 """
 
 import argparse
 import asyncio
+import random
 import sys
 from decimal import Decimal
 
@@ -38,6 +49,7 @@ TOKEN_PREFIX = "marketstream.token."  # §1.3, way 1
 SUBSCRIBE, WELCOME, SUBSCRIBE_ACK, SNAPSHOT, UPDATE, MERGED, RESET, BATCH, HEARTBEAT, NOTICE, ERROR = 2, 16, 18, 20, 21, 22, 23, 24, 25, 26, 28
 QUOTE, TRADE = 1, 2
 SIDES = {0: "unknown", 1: "buy", 2: "sell"}
+RETRYABLE_CLOSES = {1001, 1006, 1011, 4000, 4003, 4004, 4006}  # docs/protocol.md §6: reconnect and resume
 
 
 def price(mantissa, scale):
@@ -52,8 +64,9 @@ class Stream:
         self.out = out
         self.by_id = {}  # symbol id -> definition [id, name, priceScale, sizeScale, currency, venue]
         self.position = {}  # name -> (epoch, seq)
-        self.counts = {"updates": 0, "merged": 0, "gaps": 0, "resets": 0}
+        self.counts = {"updates": 0, "merged": 0, "gaps": 0, "resets": 0, "reconnects": 0}
         self.failed = False
+        self.welcomed = False  # a Welcome arrived on the current connection
 
     def emit(self, line):
         print(line, file=self.out, flush=True)
@@ -81,6 +94,7 @@ class Stream:
     def handle(self, m):
         kind = m[0]
         if kind == WELCOME:
+            self.welcomed = True
             self.emit(f"connected session={m[2]} heartbeat_ms={m[9]}")
         elif kind == SUBSCRIBE_ACK:
             names = [self.define(d)[1] for d in m[3]]
@@ -131,32 +145,66 @@ class Stream:
         # Other types (Authenticated, Pong, acks of other requests) need nothing here; unknown ones are ignored (§3).
 
 
-async def run(args, out):
+def resume_entries(stream):
+    """§2.4: [name, epoch, seq] of the last event printed for each symbol."""
+    return [[name, epoch, seq] for name, (epoch, seq) in stream.position.items()]
+
+
+def finished(args, stream):
+    return args.count and stream.counts["updates"] + stream.counts["merged"] >= args.count
+
+
+async def stream_once(args, stream, deadline):
+    """One connection: subscribe (resuming what is known), print events until done. True when done."""
     subprotocols = [SUBPROTOCOL] + ([TOKEN_PREFIX + args.token] if args.token else [])
-    stream = Stream(out)
     mode = 1 if args.mode == "full" else 0
+    loop = asyncio.get_running_loop()
+    stream.welcomed = False
     async with websockets.connect(args.url, subprotocols=subprotocols, max_size=16 * 1024 * 1024) as ws:
-        await ws.send(msgpack.packb([SUBSCRIBE, 1, args.symbols, mode, args.max_rate, 0, []]))
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + args.seconds if args.seconds > 0 else None
+        await ws.send(msgpack.packb([SUBSCRIBE, 1, args.symbols, mode, args.max_rate, 0, resume_entries(stream)]))
         while not stream.failed:
             timeout = None if deadline is None else deadline - loop.time()
             if timeout is not None and timeout <= 0:
-                break
+                return True
             try:
                 frame = await asyncio.wait_for(ws.recv(), timeout)
             except asyncio.TimeoutError:
-                break
+                return True
             message = msgpack.unpackb(frame, raw=False)
             # §3: a Batch [24, [m1, m2, …]] carries complete messages in order; anything else stands alone.
             for m in message[1] if message[0] == BATCH else [message]:
                 stream.handle(m)
-                if args.count and stream.counts["updates"] + stream.counts["merged"] >= args.count:
-                    break  # exactly --count, even mid-batch
-            if args.count and stream.counts["updates"] + stream.counts["merged"] >= args.count:
+                if finished(args, stream):
+                    return True  # exactly --count, even mid-batch
+    return True
+
+
+async def run(args, out):
+    stream = Stream(out)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + args.seconds if args.seconds > 0 else None
+    attempt = 0
+    while True:
+        try:
+            await stream_once(args, stream, deadline)
+            break
+        except (websockets.exceptions.ConnectionClosed, websockets.exceptions.InvalidMessage, OSError) as e:
+            # Connection lost (or cut before the handshake's reply): retryable as 1006. Only a session that
+            # was once established is resumed; a first connect that fails is reported.
+            code = e.code if isinstance(e, websockets.exceptions.ConnectionClosed) else 1006
+            if stream.welcomed:
+                attempt = 0
+            if not (stream.counts["reconnects"] or stream.welcomed) or code not in RETRYABLE_CLOSES or attempt >= args.max_reconnects:
+                raise
+            attempt += 1
+            delay = min(8.0, 0.25 * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+            if deadline is not None and loop.time() + delay >= deadline:
                 break
+            stream.counts["reconnects"] += 1
+            stream.emit(f"disconnected code={code} reconnect={attempt} in_ms={int(delay * 1000)}")
+            await asyncio.sleep(delay)
     c = stream.counts
-    stream.emit(f"summary updates={c['updates']} merged={c['merged']} gaps={c['gaps']} resets={c['resets']}")
+    stream.emit(f"summary updates={c['updates']} merged={c['merged']} gaps={c['gaps']} resets={c['resets']} reconnects={c['reconnects']}")
     return 1 if stream.failed else 0
 
 
@@ -169,6 +217,7 @@ def main(argv=None):
     parser.add_argument("--max-rate", type=int, default=0, help="at most one update per symbol per N ms")
     parser.add_argument("--seconds", type=float, default=0, help="stop after N seconds (0 = run until Ctrl+C)")
     parser.add_argument("--count", type=int, default=0, help="stop after N updates and merges")
+    parser.add_argument("--max-reconnects", type=int, default=10, help="reconnect attempts in a row after a drop (0 = never)")
     args = parser.parse_args(argv)
     try:
         return asyncio.run(run(args, sys.stdout))

@@ -45,7 +45,33 @@ public sealed partial class ExamplesTests
 
         Assert.Equal(["AAPL", "MSFT"], last.Keys.Order());
         Assert.DoesNotContain(lines, l => l.StartsWith("GAP", StringComparison.Ordinal));
-        Assert.Matches(@"^summary updates=40 merged=0 gaps=0 resets=0$", lines[^1]);
+        Assert.Matches(@"^summary updates=40 merged=0 gaps=0 resets=0 reconnects=0$", lines[^1]);
+    }
+
+    [Fact]
+    public async Task PythonExample_ConnectionDropped_ReconnectsAndResumesWithoutGapOrReset()
+    {
+        await using var server = await GatewayServer.StartAsync(ClientKit.Feed(150, "AAPL", "MSFT"));
+        await using var proxy = new TcpCutProxy(server.WebSocketUri);
+        await using var script = ExampleProcess.Start(Python, ["examples/python/marketstream_stream.py", "AAPL", "MSFT", "--url", proxy.WebSocketUri.ToString(), "--count", "150", "--seconds", "60"]);
+        var before = await script.ReadLinesAsync(l => l.Count(x => x.StartsWith("update", StringComparison.Ordinal)) >= 20);
+
+        // Down for 600 ms (connections reset, then refused): ~90 updates happen meanwhile, well inside the history.
+        proxy.Refusing = true;
+        proxy.DropAll();
+        await Task.Delay(600, TestContext.Current.CancellationToken);
+        proxy.Refusing = false;
+        var after = await script.ReadLinesAsync(l => l[^1].StartsWith("summary", StringComparison.Ordinal), TimeSpan.FromSeconds(40));
+        Assert.Equal(0, await script.WaitForExitAsync());
+
+        var lines = before.Concat(after).ToList();
+        Assert.Contains(lines, l => l.StartsWith("disconnected code=1006 reconnect=1 in_ms=", StringComparison.Ordinal));
+        Assert.True(lines.Count(l => l.StartsWith("connected session=", StringComparison.Ordinal)) >= 2, string.Join('\n', lines));
+        // Resumed, not restarted: one snapshot per symbol (before the drop), then every seq once, in order.
+        CheckSequences(lines.Where(l => l.StartsWith("snapshot", StringComparison.Ordinal) || l.StartsWith("update", StringComparison.Ordinal)).ToList(), EventLine());
+        Assert.Equal(2, lines.Count(l => l.StartsWith("snapshot", StringComparison.Ordinal)));
+        Assert.DoesNotContain(lines, l => l.StartsWith("GAP", StringComparison.Ordinal) || l.StartsWith("reset", StringComparison.Ordinal));
+        Assert.Matches(@"^summary updates=150 merged=0 gaps=0 resets=0 reconnects=[1-9]\d*$", lines[^1]);
     }
 
     [Fact]

@@ -205,7 +205,7 @@ internal sealed partial class GatewaySession
         }
 
         _context.Metrics.SubscriptionsChanged(added);
-        _wake.Set();
+        _outbox.Wake();
     }
 
     /// <summary>§4.3: the outbox stops a symbol only when no other subscription covers it; the ack follows the outbox change.</summary>
@@ -255,7 +255,7 @@ internal sealed partial class GatewaySession
         }
 
         _context.Metrics.SubscriptionsChanged(-released.Count);
-        _wake.Set();
+        _outbox.Wake();
     }
 
     /// <summary>§4.4: an in-band snapshot, ordered against the stream by the outbox.</summary>
@@ -301,7 +301,7 @@ internal sealed partial class GatewaySession
         }
         else
         {
-            _wake.Set();
+            _outbox.Wake();
         }
     }
 

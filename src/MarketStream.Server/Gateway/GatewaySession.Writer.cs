@@ -40,7 +40,7 @@ internal sealed partial class GatewaySession
             ScheduleTimer(now);
             while (true)
             {
-                await _wake.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                await _outbox.WaitAsync().ConfigureAwait(false);
                 if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
                 {
                     SetEndCode(1006);
@@ -289,11 +289,13 @@ internal sealed partial class GatewaySession
     /// <summary>
     /// Sends one binary message. A send that does not complete at once (socket full: the client is
     /// not reading) is stamped, so the timer's watchdog can drop the connection past the close lag.
+    /// No cancellation token: a send is ended by aborting the connection (watchdog, shutdown), and a
+    /// cancellable send would register with the token on every frame.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> message)
     {
-        var pending = _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, _stop.Token);
+        var pending = _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
         if (pending.IsCompleted)
         {
             pending.GetAwaiter().GetResult();

@@ -16,15 +16,15 @@ internal sealed class GatewayMetrics : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _connectionsOpened;
     private readonly Counter<long> _connectionsRefused;
-    private readonly Counter<long> _framesOut;
-    private readonly Counter<long> _updatesOut;
-    private readonly Counter<long> _bytesOut;
+    private readonly StripedCounter _framesOut = new();
+    private readonly StripedCounter _updatesOut = new();
+    private readonly StripedCounter _bytesOut = new();
+    private readonly StripedCounter _mergedOut = new();
     private readonly Counter<long> _messagesIn;
     private readonly Counter<long> _protocolErrors;
     private readonly Counter<long> _closes;
     private long _openConnections;
     private long _subscriptions;
-    private long _mergedOut;
     private long _slowConsumerCloses;
 
     public GatewayMetrics(IMeterFactory meterFactory)
@@ -33,15 +33,16 @@ internal sealed class GatewayMetrics : IDisposable
         _meter = meterFactory.Create(MeterName);
         _connectionsOpened = _meter.CreateCounter<long>("marketstream.connections.opened", description: "WebSocket sessions accepted.");
         _connectionsRefused = _meter.CreateCounter<long>("marketstream.connections.refused", description: "Handshakes refused, by reason.");
-        _framesOut = _meter.CreateCounter<long>("marketstream.frames.out", description: "Binary frames sent to clients.");
-        _updatesOut = _meter.CreateCounter<long>("marketstream.updates.out", description: "Updates (plain and merged) sent to clients.");
-        _bytesOut = _meter.CreateCounter<long>("marketstream.bytes.out", unit: "By", description: "Payload bytes sent to clients.");
+        // Added to by every session writer once per frame: striped cells, read at scrape time.
+        _meter.CreateObservableCounter("marketstream.frames.out", _framesOut.Read, description: "Binary frames sent to clients.");
+        _meter.CreateObservableCounter("marketstream.updates.out", _updatesOut.Read, description: "Updates (plain and merged) sent to clients.");
+        _meter.CreateObservableCounter("marketstream.bytes.out", _bytesOut.Read, unit: "By", description: "Payload bytes sent to clients.");
         _messagesIn = _meter.CreateCounter<long>("marketstream.messages.in", description: "Client requests received.");
         _protocolErrors = _meter.CreateCounter<long>("marketstream.protocol.errors", description: "Client requests refused, by error code.");
         _closes = _meter.CreateCounter<long>("marketstream.sessions.closed", description: "Sessions closed, by close code.");
         _meter.CreateObservableUpDownCounter("marketstream.connections", () => Volatile.Read(ref _openConnections), description: "Open WebSocket sessions.");
         // Observable, so they are listed at 0 before the first one happens (an alert can rely on them).
-        _meter.CreateObservableCounter("marketstream.updates.merged", () => Volatile.Read(ref _mergedOut), description: "Merged updates sent (conflation, max rate, max lag), a subset of updates.out.");
+        _meter.CreateObservableCounter("marketstream.updates.merged", _mergedOut.Read, description: "Merged updates sent (conflation, max rate, max lag), a subset of updates.out.");
         _meter.CreateObservableCounter("marketstream.slow_consumer.closes", () => Volatile.Read(ref _slowConsumerCloses), description: "Sessions closed or dropped as slow consumers (4000).");
         _meter.CreateObservableUpDownCounter("marketstream.subscriptions", () => Volatile.Read(ref _subscriptions), description: "Symbols subscribed across all sessions.");
     }
@@ -76,7 +77,7 @@ internal sealed class GatewayMetrics : IDisposable
         _updatesOut.Add(updates);
         if (merged > 0)
         {
-            Interlocked.Add(ref _mergedOut, merged);
+            _mergedOut.Add(merged);
         }
 
         _bytesOut.Add(bytes);
