@@ -75,7 +75,7 @@ internal static partial class GatewayEndpoints
         try
         {
             var socket = await http.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
-            using var session = new GatewaySession(context, socket, registry, address.ToString(), outcome.Grant, activity, http.Abort);
+            var session = new GatewaySession(context, socket, registry, address.ToString(), outcome.Grant, activity, http.Abort);
             await session.RunAsync().ConfigureAwait(false);
         }
         finally

@@ -104,7 +104,7 @@ internal sealed partial class GatewaySession
         {
             // Connection reset or aborted: the writer notices the socket state and ends.
             SetEndCode(1006);
-            _wake.Set();
+            _outbox.Wake();
         }
         catch (Exception ex)
         {

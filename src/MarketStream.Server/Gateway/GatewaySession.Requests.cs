@@ -205,7 +205,7 @@ internal sealed partial class GatewaySession
         }
 
         _context.Metrics.SubscriptionsChanged(added);
-        _wake.Set();
+        _outbox.Wake();
     }
 
     /// <summary>§4.3: the outbox stops a symbol only when no other subscription covers it; the ack follows the outbox change.</summary>
@@ -255,7 +255,7 @@ internal sealed partial class GatewaySession
         }
 
         _context.Metrics.SubscriptionsChanged(-released.Count);
-        _wake.Set();
+        _outbox.Wake();
     }
 
     /// <summary>§4.4: an in-band snapshot, ordered against the stream by the outbox.</summary>
@@ -301,7 +301,7 @@ internal sealed partial class GatewaySession
         }
         else
         {
-            _wake.Set();
+            _outbox.Wake();
         }
     }
 
@@ -426,19 +426,27 @@ internal sealed partial class GatewaySession
 
     private delegate void WriteMessage<TState>(ref MessagePackWriter writer, TState state, GatewaySession session);
 
+    /// <summary>
+    /// Encoding scratch, one per thread rather than per session: encoding is synchronous (no await
+    /// between writing and copying out), and an idle session should hold no buffer (docs/operations.md,
+    /// memory per connection).
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_encoder;
+
     /// <summary>Encodes one control message (rare: acks, errors, Pong) into its own array; only the reader encodes.</summary>
     private byte[] Encode<TState>(TState state, WriteMessage<TState> write)
     {
-        _encoder ??= new ArrayBufferWriter<byte>(256);
-        _encoder.ResetWrittenCount();
-        var writer = new MessagePackWriter(_encoder);
+        var encoder = t_encoder ??= new ArrayBufferWriter<byte>(256);
+        encoder.ResetWrittenCount();
+        var writer = new MessagePackWriter(encoder);
         write(ref writer, state, this);
         writer.Flush();
-        var message = _encoder.WrittenSpan.ToArray();
-        if (_encoder.Capacity > 4096)
+        var message = encoder.WrittenSpan.ToArray();
+        if (encoder.Capacity > 64 * 1024)
         {
-            // A wide SubscribeAck grew it: don't keep that for the life of the session.
-            _encoder = null;
+            // A very wide SubscribeAck grew it: don't keep that on the thread.
+            t_encoder = null;
         }
 
         return message;

@@ -11,7 +11,7 @@ internal sealed partial class GatewaySession
     /// <summary>First frame of a writer pass: enough for heartbeats, notices and a trickle of updates; stays off the large-object heap.</summary>
     private const int SmallFrameBytes = 16 * 1024;
 
-    private readonly List<byte[]> _sending = [];
+    private List<byte[]> _sending = [];
     private long _nextHeartbeat;
     private long _nextLagCheck;
     private long _authDeadline;
@@ -40,7 +40,7 @@ internal sealed partial class GatewaySession
             ScheduleTimer(now);
             while (true)
             {
-                await _wake.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                await _outbox.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                 if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
                 {
                     SetEndCode(1006);
@@ -71,8 +71,12 @@ internal sealed partial class GatewaySession
                     {
                         lock (_sync)
                         {
-                            _sending.AddRange(_control);
-                            _control.Clear();
+                            if (_control.Count > 0)
+                            {
+                                // Swap rather than copy: the reader queues into the emptied list.
+                                (_sending, _control) = (_control, _sending);
+                            }
+
                             closeCode = _closeCode;
                             closeReason = _closeReason;
                             _batch.Reset(buffer, frameBytes);
@@ -90,7 +94,13 @@ internal sealed partial class GatewaySession
                             Interlocked.Increment(ref _framesSent);
                         }
 
-                        _sending.Clear();
+                        if (_sending.Count > 0)
+                        {
+                            // Control replies are rare (acks, errors, Pong): hold no array for them between replies.
+                            _sending.Clear();
+                            _sending.Capacity = 0;
+                        }
+
                         if (_batch.Count > 0)
                         {
                             var (updates, merged) = (_sink.Updates, _sink.Merged);
@@ -293,7 +303,7 @@ internal sealed partial class GatewaySession
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> message)
     {
-        var pending = _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, _stop.Token);
+        var pending = _socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, CancellationToken.None);
         if (pending.IsCompleted)
         {
             pending.GetAwaiter().GetResult();

@@ -8,9 +8,11 @@ using MarketStream.Server.Auth;
 namespace MarketStream.Server.Gateway;
 
 /// <summary>
-/// One WebSocket connection speaking docs/protocol.md: a reader loop (requests, limits, auth), a
-/// writer loop (control replies, then the outbox drained into Batch frames, heartbeats, close), and a
-/// pump that turns outbox wake-ups into writer wake-ups.
+/// One WebSocket connection speaking docs/protocol.md: a reader loop (requests, limits, auth) and a
+/// writer loop (control replies, then the outbox drained into Batch frames, heartbeats, close). The
+/// writer waits on the outbox's own wake signal, which everything else that needs it sets too
+/// (<see cref="SessionOutbox.Wake"/>): one signal and no relay task per session (docs/operations.md,
+/// memory per connection).
 /// </summary>
 /// <remarks>
 /// <para><b>Only the writer sends.</b> A WebSocket allows one send at a time, and the order of what the
@@ -30,7 +32,7 @@ namespace MarketStream.Server.Gateway;
 /// <para><b>Containment.</b> Every loop catches everything: a failure is logged once and ends this
 /// session only (close 1011); it never reaches the server or another session.</para>
 /// </remarks>
-internal sealed partial class GatewaySession : IDisposable
+internal sealed partial class GatewaySession
 {
     /// <summary>Malformed requests tolerated before close 1008 (docs/protocol.md §5: "keeps sending malformed messages").</summary>
     internal const int MaxMalformedMessages = 10;
@@ -52,12 +54,9 @@ internal sealed partial class GatewaySession : IDisposable
     private readonly SessionOutbox _outbox;
     private readonly Lock _sync = new();
     private readonly SessionSubscriptions _subscriptions = new();
-    private readonly List<byte[]> _control = [];
+    private List<byte[]> _control = [];
     private readonly BatchWriter _batch;
     private readonly FrameSink _sink;
-    private readonly WakeSignal _wake = new();
-    private readonly CancellationTokenSource _stop = new();
-    private ArrayBufferWriter<byte>? _encoder;
     private readonly long _startTimestamp;
     private readonly ReceiveActivity? _activity;
     private readonly Action? _abortTransport;
@@ -118,7 +117,7 @@ internal sealed partial class GatewaySession : IDisposable
             _closeReason = reason;
         }
 
-        _wake.Set();
+        _outbox.Wake();
     }
 
     /// <summary>Drops the connection without a close handshake (shutdown timeout).</summary>
@@ -126,7 +125,7 @@ internal sealed partial class GatewaySession : IDisposable
     {
         SetEndCode(1006);
         AbortConnection();
-        _wake.Set();
+        _outbox.Wake();
     }
 
     public SessionView GetView()
@@ -159,7 +158,7 @@ internal sealed partial class GatewaySession : IDisposable
     {
         _context.Metrics.SessionOpened();
         Log.SessionStarted(_logger, Id, RemoteAddress, _grant?.Subject ?? "(unauthenticated)");
-        Task writer = Task.CompletedTask, pump = Task.CompletedTask, reader = Task.CompletedTask;
+        Task writer = Task.CompletedTask, reader = Task.CompletedTask;
         try
         {
             SendWelcome();
@@ -167,7 +166,6 @@ internal sealed partial class GatewaySession : IDisposable
             _context.Host.Registry.SymbolAdded += OnSymbolAdded;
             _timer = _context.Time.CreateTimer(static s => ((GatewaySession)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             writer = Task.Run(WriterLoopAsync);
-            pump = PumpAsync();
             reader = ReaderLoopAsync();
             await writer.ConfigureAwait(false);
 
@@ -188,11 +186,11 @@ internal sealed partial class GatewaySession : IDisposable
         }
         finally
         {
-            await CleanUpAsync(pump).ConfigureAwait(false);
+            await CleanUpAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task CleanUpAsync(Task pump)
+    private async Task CleanUpAsync()
     {
         _context.Host.Registry.SymbolAdded -= OnSymbolAdded;
         _registry.Remove(this);
@@ -201,7 +199,6 @@ internal sealed partial class GatewaySession : IDisposable
             await _timer.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _stop.CancelAsync().ConfigureAwait(false);
         int symbols;
         lock (_sync)
         {
@@ -211,37 +208,11 @@ internal sealed partial class GatewaySession : IDisposable
             _outbox.Dispose();
         }
 
-        await pump.ConfigureAwait(false);
         _context.Metrics.SubscriptionsChanged(-symbols);
         var code = Volatile.Read(ref _endCode);
         _context.Metrics.SessionClosed(code == 0 ? 1006 : code);
         Log.SessionEnded(_logger, Id, code == 0 ? 1006 : code, Interlocked.Read(ref _framesSent));
         _socket.Dispose();
-    }
-
-    /// <summary>Frees what <see cref="RunAsync"/> leaves behind; call once it completed.</summary>
-    public void Dispose() => _stop.Dispose();
-
-    /// <summary>Outbox wake-ups become writer wake-ups. One continuation per outbox signal; the wake coalesces.</summary>
-    private async Task PumpAsync()
-    {
-        try
-        {
-            while (true)
-            {
-                await _outbox.WaitAsync(_stop.Token).ConfigureAwait(false);
-                _wake.Set();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Session over.
-        }
-        catch (Exception ex)
-        {
-            Log.SessionFailed(_logger, ex, Id);
-            RequestClose(CloseCode.InternalError, "internal error");
-        }
     }
 
     private void OnTimer()
@@ -260,7 +231,7 @@ internal sealed partial class GatewaySession : IDisposable
             AbortConnection();
         }
 
-        _wake.Set();
+        _outbox.Wake();
     }
 
     /// <summary>
@@ -312,7 +283,7 @@ internal sealed partial class GatewaySession : IDisposable
             EnqueueLocked(message);
         }
 
-        _wake.Set();
+        _outbox.Wake();
     }
 
     private void EnqueueLocked(byte[] message)
