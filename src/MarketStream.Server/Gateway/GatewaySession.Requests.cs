@@ -305,8 +305,8 @@ internal sealed partial class GatewaySession
         }
     }
 
-    /// <summary>Extends wildcard subscriptions to a symbol added at run time (architecture.md, SymbolAdded).</summary>
-    private void OnSymbolAdded(SymbolInfo symbol)
+    /// <summary>Extends wildcard subscriptions to a symbol added at run time (architecture.md, SymbolAdded); called by <see cref="SessionRegistry"/>.</summary>
+    public void OnSymbolAdded(SymbolInfo symbol)
     {
         try
         {

@@ -163,7 +163,6 @@ internal sealed partial class GatewaySession
         {
             SendWelcome();
             _registry.Add(this);
-            _context.Host.Registry.SymbolAdded += OnSymbolAdded;
             _timer = _context.Time.CreateTimer(static s => ((GatewaySession)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             writer = Task.Run(WriterLoopAsync);
             reader = ReaderLoopAsync();
@@ -192,7 +191,6 @@ internal sealed partial class GatewaySession
 
     private async Task CleanUpAsync()
     {
-        _context.Host.Registry.SymbolAdded -= OnSymbolAdded;
         _registry.Remove(this);
         if (_timer is not null)
         {
