@@ -24,10 +24,15 @@ internal static class IdleConnectionsHarness
     {
         var steps = new[] { 1000, 5000 };
         var settle = TimeSpan.FromSeconds(5);
+        var byType = 0;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             switch (args[i])
             {
+                case "--by-type":
+                    // Top N types of the last step's growth over the baseline (0 = off).
+                    byType = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
+                    break;
                 case "--connections":
                     steps = [.. args[i + 1].Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
                     break;
@@ -57,8 +62,10 @@ internal static class IdleConnectionsHarness
         using var child = StartClients(url);
         await Task.Delay(settle);
         var (baseHeap, baseSet) = Measure();
+        var pid = Environment.ProcessId;
+        var baseTypes = byType > 0 ? await HeapByType.ReadAsync(pid) : null;
         Console.WriteLine($"gateway idle-connection memory: {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
-        Console.WriteLine($"baseline (server up, feed running, no connection): GC heap {baseHeap / 1024.0 / 1024:F1} MiB, working set {baseSet / 1024.0 / 1024:F1} MiB");
+        Console.WriteLine($"baseline (server up, feed running, no connection): GC heap {baseHeap / 1024.0 / 1024:F1} MiB, working set {baseSet / 1024.0 / 1024:F1} MiB; {GcInfo()}");
         Console.WriteLine("| connections | GC heap MiB | working set MiB | heap/conn (step) | working set/conn (step) |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
         var (prevCount, prevHeap, prevSet) = (0, baseHeap, baseSet);
@@ -72,6 +79,12 @@ internal static class IdleConnectionsHarness
             var added = Math.Max(1, connected - prevCount);
             Console.WriteLine($"| {connected:N0} | {heap / 1024.0 / 1024:F1} | {set / 1024.0 / 1024:F1} | {(heap - prevHeap) / added:N0} B | {(set - prevSet) / added:N0} B |  ({line})");
             (prevCount, prevHeap, prevSet) = (connected, heap, set);
+        }
+
+        Console.WriteLine($"after the last step: {GcInfo()}");
+        if (baseTypes is not null)
+        {
+            HeapByType.PrintDiff(baseTypes, await HeapByType.ReadAsync(pid), Math.Max(1, prevCount), byType);
         }
 
         child.StandardInput.Close();
@@ -97,6 +110,29 @@ internal static class IdleConnectionsHarness
         start.ArgumentList.Add("clients");
         start.ArgumentList.Add(url);
         return Process.Start(start) ?? throw new InvalidOperationException("could not start the client process");
+    }
+
+    /// <summary>What the GC holds beyond live objects: committed memory, fragmentation, the budgets' settings.</summary>
+    private static string GcInfo()
+    {
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        using var self = Process.GetCurrentProcess();
+        return string.Create(CultureInfo.InvariantCulture,
+            $"GC committed {info.TotalCommittedBytes / 1048576.0:F1} MiB, heap size {info.HeapSizeBytes / 1048576.0:F1} MiB, fragmented {info.FragmentedBytes / 1048576.0:F1} MiB, private {self.PrivateMemorySize64 / 1048576.0:F1} MiB, threads {self.Threads.Count}, GC settings: {GcSettings()}");
+    }
+
+    private static string GcSettings()
+    {
+        var set = new List<string> { System.Runtime.GCSettings.IsServerGC ? "server" : "workstation" };
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string name && name.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase))
+            {
+                set.Add($"{name}={variable.Value}");
+            }
+        }
+
+        return string.Join(' ', set);
     }
 
     private static (long Heap, long WorkingSet) Measure()

@@ -25,7 +25,13 @@ public sealed class BatchWriter
 
     private byte[] _buffer = [];
     private int _capacity;
-    private ArrayBufferWriter<byte>? _scratch;
+    /// <summary>
+    /// Scratch for the messages written through <see cref="MessagePackWriter"/> (heartbeats, notices,
+    /// snapshots), one per thread rather than per writer: appends are synchronous, and a gateway holds
+    /// one writer per connection, idle ones included (issue #9).
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_scratch;
     private int _position;
     private int _count;
 
@@ -211,16 +217,16 @@ public sealed class BatchWriter
 
     // Rare messages with strings go through MessagePackWriter into a reused scratch buffer and are
     // then copied, so a message that does not fit never leaves a partial element in the frame.
-    private MessagePackWriter BeginScratch()
+    private static MessagePackWriter BeginScratch()
     {
-        _scratch ??= new ArrayBufferWriter<byte>(256);
-        _scratch.ResetWrittenCount();
-        return new MessagePackWriter(_scratch);
+        var scratch = t_scratch ??= new ArrayBufferWriter<byte>(256);
+        scratch.ResetWrittenCount();
+        return new MessagePackWriter(scratch);
     }
 
     private bool EndScratch(ref MessagePackWriter writer)
     {
         writer.Flush();
-        return TryAppendEncoded(_scratch!.WrittenSpan);
+        return TryAppendEncoded(t_scratch!.WrittenSpan);
     }
 }

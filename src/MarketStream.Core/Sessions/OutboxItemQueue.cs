@@ -11,7 +11,8 @@ internal sealed class OutboxItemQueue
     private int _head;
     private int _count;
 
-    public OutboxItemQueue(int capacity) => _items = new OutboxItem[Math.Max(capacity, 4)];
+    /// <summary>A queue of <paramref name="capacity"/> entries; 0 allocates nothing until the first <see cref="EnsureCapacity"/> or enqueue.</summary>
+    public OutboxItemQueue(int capacity) => _items = capacity > 0 ? new OutboxItem[capacity] : [];
 
     public int Count => _count;
 
@@ -26,7 +27,7 @@ internal sealed class OutboxItemQueue
         if (_count == _items.Length)
         {
             // Defensive: the outbox sizes the ring so this does not happen; growing is still better than losing an item.
-            EnsureCapacity(_items.Length * 2);
+            EnsureCapacity(Math.Max(4, _items.Length * 2));
         }
 
         var tail = _head + _count;

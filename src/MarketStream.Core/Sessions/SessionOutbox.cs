@@ -36,7 +36,7 @@ public sealed partial class SessionOutbox : IDisposable
     private readonly PriorityQueue<Subscription, long> _delayed = new();
     private readonly Queue<OutboxNotice> _notices = new();
     private readonly WakeSignal _signal = new();
-    private readonly byte[] _scratch;
+    private byte[] _scratch = [];
     private readonly int _fullCapacity;
     private readonly int _warnThreshold;
     private readonly int _maxSubscriptions;
@@ -63,9 +63,9 @@ public sealed partial class SessionOutbox : IDisposable
         _fullCapacity = options.FullQueueCapacity;
         _warnThreshold = Math.Max(1, options.FullQueueCapacity * 3 / 4);
         _maxSubscriptions = options.MaxSubscriptions;
-        _scratch = new byte[_encoder.MaxUpdateLength];
-        // Tiny until the first Subscribe sizes it (below): an idle connection should cost little (issue #9).
-        _queue = new OutboxItemQueue(4);
+        // Empty until the first Subscribe sizes it (below), like the encode scratch: a connection that
+        // never subscribes holds neither (issue #9, docs/operations.md memory per connection).
+        _queue = new OutboxItemQueue(0);
         DeferredWake = new DeferredWake(this);
     }
 
@@ -80,6 +80,11 @@ public sealed partial class SessionOutbox : IDisposable
     /// </summary>
     private void ReserveQueueLocked(DeliveryMode mode)
     {
+        if (_scratch.Length == 0)
+        {
+            _scratch = new byte[_encoder.MaxUpdateLength];
+        }
+
         _reserveFull |= mode == DeliveryMode.Full;
         _queue.EnsureCapacity((_reserveFull ? _fullCapacity : 0) + _subscriptions.Count + 1);
     }

@@ -26,6 +26,32 @@ internal static partial class GatewayEndpoints
         SessionRegistry registry,
         GatewayContext context)
     {
+        // Two steps so the state machine kept for the connection's lifetime holds only what the
+        // session's run needs, not the handshake's locals (docs/operations.md, memory per connection).
+        var (session, address) = await AcceptAsync(http, gate, limiter, registry, context).ConfigureAwait(false);
+        if (session is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await session.RunAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            limiter.Release(address!);
+        }
+    }
+
+    /// <summary>Handshake checks, limits and the upgrade: a session to run (the limiter slot taken), or null when refused.</summary>
+    private static async Task<(GatewaySession? Session, IPAddress? Address)> AcceptAsync(
+        HttpContext http,
+        HandshakeGate gate,
+        ConnectionLimiter limiter,
+        SessionRegistry registry,
+        GatewayContext context)
+    {
         var outcome = await gate.CheckAsync(http).ConfigureAwait(false);
         if (!outcome.Accepted)
         {
@@ -34,7 +60,7 @@ internal static partial class GatewayEndpoints
             http.Response.StatusCode = outcome.StatusCode;
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(outcome.RefusalBody ?? "{}", http.RequestAborted).ConfigureAwait(false);
-            return;
+            return (null, null);
         }
 
         var address = http.Connection.RemoteIpAddress ?? IPAddress.None;
@@ -69,18 +95,18 @@ internal static partial class GatewayEndpoints
                 refused.Abort();
             }
 
-            return;
+            return (null, null);
         }
 
         try
         {
             var socket = await http.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
-            var session = new GatewaySession(context, socket, registry, address.ToString(), outcome.Grant, activity, http.Abort);
-            await session.RunAsync().ConfigureAwait(false);
+            return (new GatewaySession(context, socket, registry, address.ToString(), outcome.Grant, activity, http.Abort), address);
         }
-        finally
+        catch
         {
             limiter.Release(address);
+            throw;
         }
     }
 

@@ -305,8 +305,8 @@ internal sealed partial class GatewaySession
         }
     }
 
-    /// <summary>Extends wildcard subscriptions to a symbol added at run time (architecture.md, SymbolAdded).</summary>
-    private void OnSymbolAdded(SymbolInfo symbol)
+    /// <summary>Extends wildcard subscriptions to a symbol added at run time (architecture.md, SymbolAdded); called by <see cref="SessionRegistry"/>.</summary>
+    public void OnSymbolAdded(SymbolInfo symbol)
     {
         try
         {
@@ -426,19 +426,27 @@ internal sealed partial class GatewaySession
 
     private delegate void WriteMessage<TState>(ref MessagePackWriter writer, TState state, GatewaySession session);
 
+    /// <summary>
+    /// Encoding scratch, one per thread rather than per session: encoding is synchronous (no await
+    /// between writing and copying out), and an idle session should hold no buffer (docs/operations.md,
+    /// memory per connection).
+    /// </summary>
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_encoder;
+
     /// <summary>Encodes one control message (rare: acks, errors, Pong) into its own array; only the reader encodes.</summary>
     private byte[] Encode<TState>(TState state, WriteMessage<TState> write)
     {
-        _encoder ??= new ArrayBufferWriter<byte>(256);
-        _encoder.ResetWrittenCount();
-        var writer = new MessagePackWriter(_encoder);
+        var encoder = t_encoder ??= new ArrayBufferWriter<byte>(256);
+        encoder.ResetWrittenCount();
+        var writer = new MessagePackWriter(encoder);
         write(ref writer, state, this);
         writer.Flush();
-        var message = _encoder.WrittenSpan.ToArray();
-        if (_encoder.Capacity > 4096)
+        var message = encoder.WrittenSpan.ToArray();
+        if (encoder.Capacity > 64 * 1024)
         {
-            // A wide SubscribeAck grew it: don't keep that for the life of the session.
-            _encoder = null;
+            // A very wide SubscribeAck grew it: don't keep that on the thread.
+            t_encoder = null;
         }
 
         return message;

@@ -11,7 +11,7 @@ internal sealed partial class GatewaySession
     /// <summary>First frame of a writer pass: enough for heartbeats, notices and a trickle of updates; stays off the large-object heap.</summary>
     private const int SmallFrameBytes = 16 * 1024;
 
-    private readonly List<byte[]> _sending = [];
+    private List<byte[]> _sending = [];
     private long _nextHeartbeat;
     private long _nextLagCheck;
     private long _authDeadline;
@@ -38,98 +38,14 @@ internal sealed partial class GatewaySession
             _nextHeartbeat = now + ToTimestampTicks(_options.HeartbeatInterval);
             _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
             ScheduleTimer(now);
-            while (true)
+            // While idle this loop is parked on the wait below, and its state machine holds none of a
+            // pass's locals: those live in WritePassAsync, which completes synchronously unless a send
+            // has to wait (pooled then). docs/operations.md, memory per connection.
+            do
             {
-                await _outbox.WaitAsync().ConfigureAwait(false);
-                if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-                {
-                    SetEndCode(1006);
-                    return;
-                }
-
-                now = _context.Time.GetTimestamp();
-                var heartbeatDue = now >= _nextHeartbeat;
-                OutboxFigures figures = default;
-                if (heartbeatDue || now >= _nextLagCheck)
-                {
-                    figures = _outbox.GetFigures();
-                    CheckLag(now, figures);
-                }
-
-                CheckDeadlines(now);
-                int closeCode;
-                string closeReason;
-                var status = DrainStatus.Empty;
-                do
-                {
-                    // The frame is built in a pooled buffer, returned once it is sent: an idle session
-                    // holds no frame buffer (docs/operations.md, memory per connection). A small one
-                    // first; a full-size one only while the previous frame came out full.
-                    var frameBytes = status == DrainStatus.FrameFull ? _options.MaxFrameBytes : Math.Min(SmallFrameBytes, _options.MaxFrameBytes);
-                    var buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
-                    try
-                    {
-                        lock (_sync)
-                        {
-                            _sending.AddRange(_control);
-                            _control.Clear();
-                            closeCode = _closeCode;
-                            closeReason = _closeReason;
-                            _batch.Reset(buffer, frameBytes);
-                            _sink.Begin();
-                            AppendSessionMessages(heartbeatDue, figures);
-                            heartbeatDue = false;
-                            // Once closing, nothing more is streamed: the client reconnects and resumes (§2.4).
-                            status = closeCode != 0 ? DrainStatus.Empty : _outbox.Drain(_sink);
-                        }
-
-                        foreach (var message in _sending)
-                        {
-                            await SendAsync(message).ConfigureAwait(false);
-                            _context.Metrics.FrameSent(0, message.Length);
-                            Interlocked.Increment(ref _framesSent);
-                        }
-
-                        _sending.Clear();
-                        if (_batch.Count > 0)
-                        {
-                            var (updates, merged) = (_sink.Updates, _sink.Merged);
-                            var frame = _batch.Complete();
-                            await SendAsync(frame.AsMemory()).ConfigureAwait(false);
-                            _context.Metrics.FrameSent(updates, frame.Count, merged);
-                            Interlocked.Increment(ref _framesSent);
-                        }
-                    }
-                    finally
-                    {
-                        _batch.Unbind();
-                        ArrayPool<byte>.Shared.Return(buffer);
-                    }
-                }
-                while (status == DrainStatus.FrameFull);
-
-                if (closeCode != 0)
-                {
-                    await CloseAsync(closeCode, closeReason).ConfigureAwait(false);
-                    return;
-                }
-
-                if (status == DrainStatus.SlowConsumer)
-                {
-                    // Full mode with the close policy overflowed; the outbox drained its warning notice first (§4.16 code 3).
-                    Log.SlowConsumerClosed(_logger, Id, "full-mode queue overflow");
-                    RequestClose(CloseCode.SlowConsumer, "slow consumer");
-                    continue;
-                }
-
-                if (status == DrainStatus.Closed)
-                {
-                    RequestClose(CloseCode.InternalError, "session closed");
-                    continue;
-                }
-
-                ScheduleTimer(now);
+                await _outbox.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             }
+            while (await WritePassAsync().ConfigureAwait(false));
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
@@ -142,6 +58,111 @@ internal sealed partial class GatewaySession
             SetEndCode((int)CloseCode.InternalError);
             await TryCloseAsync((int)CloseCode.InternalError, "internal error").ConfigureAwait(false);
         }
+    }
+
+    /// <summary>One writer pass; false once the writer is done (closed, or the connection is gone).</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<bool> WritePassAsync()
+    {
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
+        {
+            SetEndCode(1006);
+            return false;
+        }
+
+        var now = _context.Time.GetTimestamp();
+        var heartbeatDue = now >= _nextHeartbeat;
+        OutboxFigures figures = default;
+        if (heartbeatDue || now >= _nextLagCheck)
+        {
+            figures = _outbox.GetFigures();
+            CheckLag(now, figures);
+        }
+
+        CheckDeadlines(now);
+        int closeCode;
+        string closeReason;
+        var status = DrainStatus.Empty;
+        do
+        {
+            // The frame is built in a pooled buffer, returned once it is sent: an idle session
+            // holds no frame buffer (docs/operations.md, memory per connection). A small one
+            // first; a full-size one only while the previous frame came out full.
+            var frameBytes = status == DrainStatus.FrameFull ? _options.MaxFrameBytes : Math.Min(SmallFrameBytes, _options.MaxFrameBytes);
+            var buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
+            try
+            {
+                lock (_sync)
+                {
+                    if (_control.Count > 0)
+                    {
+                        // Swap rather than copy: the reader queues into the emptied list.
+                        (_sending, _control) = (_control, _sending);
+                    }
+
+                    closeCode = _closeCode;
+                    closeReason = _closeReason;
+                    _batch.Reset(buffer, frameBytes);
+                    _sink.Begin();
+                    AppendSessionMessages(heartbeatDue, figures);
+                    heartbeatDue = false;
+                    // Once closing, nothing more is streamed: the client reconnects and resumes (§2.4).
+                    status = closeCode != 0 ? DrainStatus.Empty : _outbox.Drain(_sink);
+                }
+
+                foreach (var message in _sending)
+                {
+                    await SendAsync(message).ConfigureAwait(false);
+                    _context.Metrics.FrameSent(0, message.Length);
+                    Interlocked.Increment(ref _framesSent);
+                }
+
+                if (_sending.Count > 0)
+                {
+                    // Control replies are rare (acks, errors, Pong): hold no array for them between replies.
+                    _sending.Clear();
+                    _sending.Capacity = 0;
+                }
+
+                if (_batch.Count > 0)
+                {
+                    var (updates, merged) = (_sink.Updates, _sink.Merged);
+                    var frame = _batch.Complete();
+                    await SendAsync(frame.AsMemory()).ConfigureAwait(false);
+                    _context.Metrics.FrameSent(updates, frame.Count, merged);
+                    Interlocked.Increment(ref _framesSent);
+                }
+            }
+            finally
+            {
+                _batch.Unbind();
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+        while (status == DrainStatus.FrameFull);
+
+        if (closeCode != 0)
+        {
+            await CloseAsync(closeCode, closeReason).ConfigureAwait(false);
+            return false;
+        }
+
+        if (status == DrainStatus.SlowConsumer)
+        {
+            // Full mode with the close policy overflowed; the outbox drained its warning notice first (§4.16 code 3).
+            Log.SlowConsumerClosed(_logger, Id, "full-mode queue overflow");
+            RequestClose(CloseCode.SlowConsumer, "slow consumer");
+            return true;
+        }
+
+        if (status == DrainStatus.Closed)
+        {
+            RequestClose(CloseCode.InternalError, "session closed");
+            return true;
+        }
+
+        ScheduleTimer(now);
+        return true;
     }
 
     private TimeSpan LagCheckPeriod
@@ -289,8 +310,6 @@ internal sealed partial class GatewaySession
     /// <summary>
     /// Sends one binary message. A send that does not complete at once (socket full: the client is
     /// not reading) is stamped, so the timer's watchdog can drop the connection past the close lag.
-    /// No cancellation token: a send is ended by aborting the connection (watchdog, shutdown), and a
-    /// cancellable send would register with the token on every frame.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendAsync(ReadOnlyMemory<byte> message)

@@ -8,10 +8,11 @@ using MarketStream.Server.Auth;
 namespace MarketStream.Server.Gateway;
 
 /// <summary>
-/// One WebSocket connection speaking docs/protocol.md: a reader loop (requests, limits, auth), a
+/// One WebSocket connection speaking docs/protocol.md: a reader loop (requests, limits, auth) and a
 /// writer loop (control replies, then the outbox drained into Batch frames, heartbeats, close). The
-/// writer waits on the outbox's wake-up signal, which the session also sets (timer, queued replies,
-/// close), so an update wakes the writer directly: one thread-pool hop, not two.
+/// writer waits on the outbox's own wake signal, which everything else that needs it sets too
+/// (<see cref="SessionOutbox.Wake"/>): one signal and no relay task per session (docs/operations.md,
+/// memory per connection).
 /// </summary>
 /// <remarks>
 /// <para><b>Only the writer sends.</b> A WebSocket allows one send at a time, and the order of what the
@@ -53,10 +54,9 @@ internal sealed partial class GatewaySession
     private readonly SessionOutbox _outbox;
     private readonly Lock _sync = new();
     private readonly SessionSubscriptions _subscriptions = new();
-    private readonly List<byte[]> _control = [];
+    private List<byte[]> _control = [];
     private readonly BatchWriter _batch;
     private readonly FrameSink _sink;
-    private ArrayBufferWriter<byte>? _encoder;
     private readonly long _startTimestamp;
     private readonly ReceiveActivity? _activity;
     private readonly Action? _abortTransport;
@@ -163,7 +163,6 @@ internal sealed partial class GatewaySession
         {
             SendWelcome();
             _registry.Add(this);
-            _context.Host.Registry.SymbolAdded += OnSymbolAdded;
             _timer = _context.Time.CreateTimer(static s => ((GatewaySession)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             writer = Task.Run(WriterLoopAsync);
             reader = ReaderLoopAsync();
@@ -192,7 +191,6 @@ internal sealed partial class GatewaySession
 
     private async Task CleanUpAsync()
     {
-        _context.Host.Registry.SymbolAdded -= OnSymbolAdded;
         _registry.Remove(this);
         if (_timer is not null)
         {
@@ -214,7 +212,6 @@ internal sealed partial class GatewaySession
         Log.SessionEnded(_logger, Id, code == 0 ? 1006 : code, Interlocked.Read(ref _framesSent));
         _socket.Dispose();
     }
-
 
     private void OnTimer()
     {

@@ -12,6 +12,11 @@ namespace MarketStream.Server.Gateway;
 /// </summary>
 internal sealed class HandshakeGate(OriginPolicy origins, TokenService tokens, IOptions<AuthOptions> auth)
 {
+    private AccessGrant? _anonymous;
+
+    /// <summary>One immutable grant shared by every anonymous session (options do not change at run time), not one per connection.</summary>
+    private AccessGrant AnonymousGrant => _anonymous ??= AccessGrant.Anonymous(auth.Value.EffectiveAnonymousPatterns);
+
     private const string NotWebSocketBody = """{"error":"websocket_required","detail":"GET /ws must be a WebSocket upgrade"}""";
     private const string OriginBody = """{"error":"origin_not_allowed"}""";
     private const string SubprotocolBody = """{"error":"unsupported_subprotocol","supported":["marketstream.v1"]}""";
@@ -60,7 +65,7 @@ internal sealed class HandshakeGate(OriginPolicy origins, TokenService tokens, I
         {
             // Anonymous mode: the configured anonymous entitlements. Required mode: upgrade and wait
             // for an Authenticate message within the deadline (null grant).
-            return HandshakeOutcome.Upgrade(auth.Value.Mode == AuthMode.Anonymous ? AccessGrant.Anonymous(auth.Value.EffectiveAnonymousPatterns) : null);
+            return HandshakeOutcome.Upgrade(auth.Value.Mode == AuthMode.Anonymous ? AnonymousGrant : null);
         }
 
         var (grant, failure) = await tokens.ValidateAsync(token).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MarketStream.Protocol;
+using MarketStream.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MarketStream.Server.Gateway;
@@ -9,8 +10,11 @@ namespace MarketStream.Server.Gateway;
 /// stopping every session is asked to close with 1001 (docs/protocol.md §6), and <see cref="StopAsync"/>
 /// (a hosted service registered after the engine, hence stopped before it) waits up to
 /// <see cref="GatewayOptions.ShutdownDrainTimeout"/> for them to finish, while the engine still runs.
+/// It also passes symbols added at run time to every live session: one handler on the symbol registry
+/// for all sessions, rather than one delegate per session whose invocation list is copied on every
+/// connect (docs/operations.md, memory per connection).
 /// </summary>
-internal sealed partial class SessionRegistry(IHostApplicationLifetime lifetime, IOptions<GatewayOptions> options, ILogger<SessionRegistry> logger) : IHostedService
+internal sealed partial class SessionRegistry(IHostApplicationLifetime lifetime, IOptions<GatewayOptions> options, ILogger<SessionRegistry> logger, EngineHost host) : IHostedService
 {
     private readonly ConcurrentDictionary<string, GatewaySession> _sessions = new(StringComparer.Ordinal);
     private CancellationTokenRegistration _stopping;
@@ -38,6 +42,7 @@ internal sealed partial class SessionRegistry(IHostApplicationLifetime lifetime,
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _stopping = lifetime.ApplicationStopping.Register(static state => ((SessionRegistry)state!).CloseAll(), this);
+        host.Registry.SymbolAdded += OnSymbolAdded;
         return Task.CompletedTask;
     }
 
@@ -46,6 +51,16 @@ internal sealed partial class SessionRegistry(IHostApplicationLifetime lifetime,
         CloseAll();
         await _drained.WaitAsync(cancellationToken).ConfigureAwait(false);
         await _stopping.DisposeAsync().ConfigureAwait(false);
+        host.Registry.SymbolAdded -= OnSymbolAdded;
+    }
+
+    private void OnSymbolAdded(MarketStream.Core.Market.SymbolInfo symbol)
+    {
+        // Lock-free enumeration of the live sessions (no snapshot copy); each session locks itself.
+        foreach (var (_, session) in _sessions)
+        {
+            session.OnSymbolAdded(symbol);
+        }
     }
 
     /// <summary>

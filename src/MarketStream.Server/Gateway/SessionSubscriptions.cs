@@ -3,11 +3,17 @@ namespace MarketStream.Server.Gateway;
 /// <summary>
 /// A session's subscription ids ↔ symbol ids. Touched only under the session lock (reader requests,
 /// the writer's drain through <see cref="FrameSink"/>, symbol additions), so it needs no locking of its own.
+/// The tables are made on the first Subscribe: a connection that never subscribes holds none
+/// (docs/operations.md, memory per connection).
 /// </summary>
 internal sealed class SessionSubscriptions
 {
-    private readonly Dictionary<long, SessionSubscription> _byId = [];
-    private readonly Dictionary<int, SymbolCoverage> _bySymbol = [];
+    private static readonly Dictionary<long, SessionSubscription> NoSubscriptions = [];
+    private static readonly Dictionary<int, SymbolCoverage> NoSymbols = [];
+
+    // Shared empty tables until the first Add; never written while they are the shared ones.
+    private Dictionary<long, SessionSubscription> _byId = NoSubscriptions;
+    private Dictionary<int, SymbolCoverage> _bySymbol = NoSymbols;
 
     public int Count => _byId.Count;
 
@@ -24,7 +30,16 @@ internal sealed class SessionSubscriptions
 
     public bool Covers(int symbolId) => _bySymbol.ContainsKey(symbolId);
 
-    public void Add(SessionSubscription subscription) => _byId.Add(subscription.Id, subscription);
+    public void Add(SessionSubscription subscription)
+    {
+        if (ReferenceEquals(_byId, NoSubscriptions))
+        {
+            _byId = [];
+            _bySymbol = [];
+        }
+
+        _byId.Add(subscription.Id, subscription);
+    }
 
     /// <summary>Adds <paramref name="symbolId"/> to <paramref name="subscription"/>; true if the symbol was not covered before (the caller subscribes the outbox).</summary>
     public bool Cover(SessionSubscription subscription, int symbolId)

@@ -22,12 +22,30 @@ public static class MarketStreamServer
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
+        AddLowestPrecedenceDefaults(builder.Configuration);
         ConfigureKestrelLimits(builder);
         configure?.Invoke(builder);
         AddMarketStream(builder.Services, builder.Configuration);
         var app = builder.Build();
         MapMarketStream(app);
         return app;
+    }
+
+    /// <summary>
+    /// Defaults that any other configuration source overrides (appsettings, environment, command line).
+    /// <c>Microsoft.AspNetCore.Hosting.Diagnostics</c> off: while that logger is enabled, hosting starts an
+    /// <c>Activity</c> and a log scope for every request and keeps them for the request's lifetime — for
+    /// a WebSocket, the connection's (~0.5 KB each, docs/operations.md, memory per connection). It only
+    /// writes the "Request starting/finished" lines (Information); set it to Information to have them.
+    /// With a tracing listener (OpenTelemetry tracing) the Activity is still created, as it must be.
+    /// </summary>
+    private static void AddLowestPrecedenceDefaults(ConfigurationManager configuration)
+    {
+        var defaults = new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics"] = "None" },
+        };
+        configuration.Sources.Insert(0, defaults);
     }
 
     /// <summary>

@@ -101,7 +101,9 @@ public sealed class RawWebSocket : IDisposable
     {
         while (_received.Count < count)
         {
-            var buffer = new byte[4096];
+            // At most what is missing (at least 256 B): the socket keeps a reference to the last receive
+            // buffer, and an idle connection should not hold 4 KiB for it (IdleConnectionMemoryTests).
+            var buffer = new byte[Math.Clamp(count - _received.Count, 256, 4096)];
             var n = await _socket.ReceiveAsync(buffer, SocketFlags.None, token);
             if (n == 0)
             {
