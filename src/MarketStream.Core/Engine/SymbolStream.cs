@@ -41,6 +41,10 @@ internal sealed unsafe class SymbolStream
     // check) per tick; with 1,000 symbols that header is a cache line, and often a page, that
     // nothing else on the tick touches: an extra cache and TLB miss per tick.
     private HistoryEntry* _entryBase;
+
+    // Bytes of this object's fields an Append touches (all of them: ~210 bytes, LVC included),
+    // with slack for the runtime's layout, for PrefetchState.
+    private const int StateBytes = 256;
     private byte* _arenaBase;
     private SymbolSnapshot _lvc;
     private long _version;
@@ -144,6 +148,30 @@ internal sealed unsafe class SymbolStream
         var next = (index + 1) & _mask;
         CachePrefetch.Range(ref *(byte*)(_entryBase + next), sizeof(HistoryEntry));
         CachePrefetch.Range(ref _arenaBase[(nint)next * _maxUpdateLength], length);
+    }
+
+    /// <summary>
+    /// Sequencer thread, a hint a few ticks ahead of this symbol's <see cref="Append"/>: the lines of
+    /// this object it reads and writes (counters, history addresses, the LVC). First level of the
+    /// sequencer's lookahead: <see cref="PrefetchNextWrite"/> reads these fields.
+    /// </summary>
+    public void PrefetchState() => CachePrefetch.Object(this, StateBytes);
+
+    /// <summary>
+    /// Sequencer thread, a hint a few ticks ahead: the history entry and arena bytes the next
+    /// <see cref="Append"/> will write (<paramref name="upstreamSeq"/> as in the tick: 0 = next local seq).
+    /// </summary>
+    public void PrefetchNextWrite(long upstreamSeq)
+    {
+        var entryBase = _entryBase;
+        if (entryBase is null)
+        {
+            return;
+        }
+
+        var index = (int)((upstreamSeq > 0 ? upstreamSeq : SequencerLastSeq + 1) & _mask);
+        CachePrefetch.Range(ref *(byte*)(entryBase + index), sizeof(HistoryEntry));
+        CachePrefetch.Range(ref _arenaBase[(nint)index * _maxUpdateLength], _maxUpdateLength);
     }
 
     /// <summary>Any thread: a consistent copy of the last-value cache.</summary>
