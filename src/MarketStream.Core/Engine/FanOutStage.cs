@@ -79,9 +79,10 @@ internal sealed class FanOutStage : IEventHandler<Tick>, IEventLookahead<Tick>
         }
 
         var count = Math.Min(subscribers.Length, PrefetchWindow);
+        var bytes = Subscription.OfferBytes(upcoming.Kind);
         for (var i = 0; i < count; i++)
         {
-            CachePrefetch.Object(subscribers[i].Subscription, Subscription.HotBytes);
+            CachePrefetch.Object(subscribers[i].Subscription, bytes);
         }
     }
 
@@ -112,17 +113,18 @@ internal sealed class FanOutStage : IEventHandler<Tick>, IEventLookahead<Tick>
         // For queued-byte figures only; an estimate avoids touching the symbol's history here.
         var length = _sequencer.TypicalLength;
 
-        // Each offer reads and writes most of its subscription (a conflation slot of ~5 cache
-        // lines); with thousands of subscriptions those lines are cold, and the outbox gate's
-        // locked instruction stops a miss from overlapping the next offer. PrefetchNear hinted
-        // the first PrefetchWindow subscriptions a few ticks ago; a longer array is hinted one
-        // window ahead from here.
+        // Each offer reads and writes most of its subscription (3–4 cache lines for a quote:
+        // Subscription.QuoteOfferBytes); with thousands of subscriptions those lines are cold,
+        // and the outbox gate's locked instruction stops a miss from overlapping the next offer.
+        // PrefetchNear hinted the first PrefetchWindow subscriptions a few ticks ago; a longer
+        // array is hinted one window ahead from here.
         var count = subscribers.Length;
+        var bytes = Subscription.OfferBytes(data.Kind);
         for (var i = 0; i < count; i++)
         {
             if (i + PrefetchWindow < count)
             {
-                CachePrefetch.Object(subscribers[i + PrefetchWindow].Subscription, Subscription.HotBytes);
+                CachePrefetch.Object(subscribers[i + PrefetchWindow].Subscription, bytes);
             }
 
             ref readonly var subscriber = ref subscribers[i];
