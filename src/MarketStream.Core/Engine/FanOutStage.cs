@@ -21,7 +21,7 @@ namespace MarketStream.Core.Engine;
 internal sealed class FanOutStage : IEventHandler<Tick>, IEventLookahead<Tick>
 {
     /// <summary>Ticks between the near prefetch and the tick's turn (the far one is twice as early).</summary>
-    public const int Lookahead = 4;
+    public const int Lookahead = 8;
 
     // Bytes of a subscriber array the far hint pulls in: length and the first 7 entries (16 bytes each).
     private const int SubscriberArrayHintBytes = 128;
