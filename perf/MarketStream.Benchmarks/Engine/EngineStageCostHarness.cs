@@ -57,7 +57,6 @@ internal static class EngineStageCostHarness
             return 2;
         }
 
-        var batchMask = batch - 1;
         var feed = EngineScenario.BuildFeed(seed: 7);
         var scenario = new EngineScenario(sessions, feed, seed: 42);
         var sequencer = scenario.Engine.Sequencer;
@@ -104,16 +103,9 @@ internal static class EngineStageCostHarness
 
                 var start = Stopwatch.GetTimestamp();
                 var first = ringSequence;
-                for (var i = 0; i < Block; i++)
-                {
-                    sequencer.OnEvent(ref slots[i], first + i, (i & batchMask) == batchMask);
-                }
-
+                Drive(sequencer, slots, first, batch);
                 var middle = Stopwatch.GetTimestamp();
-                for (var i = 0; i < Block; i++)
-                {
-                    fanOut.OnEvent(ref slots[i], first + i, (i & batchMask) == batchMask);
-                }
+                Drive(fanOut, slots, first, batch);
 
                 var end = Stopwatch.GetTimestamp();
                 ringSequence += Block;
@@ -141,6 +133,51 @@ internal static class EngineStageCostHarness
             return (sequencerTicks * perTick, fanOutTicks * perTick, drainTicks * perTick);
         }
         }
+
+    /// <summary>
+    /// Hands <paramref name="slots"/> to a stage in ring batches of <paramref name="batch"/> the way
+    /// <see cref="BatchEventProcessor{T, THandler}"/> does, lookahead calls included (far for the
+    /// first 2 × distance slots and near for the first distance at each batch start, then far and
+    /// near ahead of every event, never past the batch). Interface calls, as the processor makes
+    /// them for a stage registered as is (and as this harness made them before lookahead).
+    /// </summary>
+    private static void Drive(IEventHandler<Tick> stage, Tick[] slots, long first, int batch)
+    {
+        if (stage is not IEventLookahead<Tick> lookahead)
+        {
+            throw new InvalidOperationException("The engine stages implement IEventLookahead<Tick>.");
+        }
+
+        var near = lookahead.LookaheadDistance;
+        for (var start = 0; start < slots.Length; start += batch)
+        {
+            var last = Math.Min(slots.Length, start + batch) - 1;
+            for (var i = start; i <= Math.Min(last, start + (2 * near) - 1); i++)
+            {
+                lookahead.PrefetchFar(in slots[i]);
+            }
+
+            for (var i = start; i <= Math.Min(last, start + near - 1); i++)
+            {
+                lookahead.PrefetchNear(in slots[i]);
+            }
+
+            for (var i = start; i <= last; i++)
+            {
+                if (i + (2 * near) <= last)
+                {
+                    lookahead.PrefetchFar(in slots[i + (2 * near)]);
+                }
+
+                if (i + near <= last)
+                {
+                    lookahead.PrefetchNear(in slots[i + near]);
+                }
+
+                stage.OnEvent(ref slots[i], first + i, i == last);
+            }
+        }
+    }
 
     private static double Percentile(List<double> values, double fraction)
     {

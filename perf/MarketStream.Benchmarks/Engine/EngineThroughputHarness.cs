@@ -138,7 +138,7 @@ internal static class EngineThroughputHarness
         var ring = pipeline.RingBuffer;
 
         // Warm-up lap, untimed: one quote per symbol, so each symbol's history (allocated on its
-        // first tick, ~230 KB each with the real encoder) exists before the clock starts; the
+        // first tick, ~320 KB each with the real encoder) exists before the clock starts; the
         // figures are then the steady state the 0 B/tick target is about.
         var warm = new Tick[EngineScenario.Symbols];
         for (var i = 0; i < warm.Length; i++)

@@ -8,8 +8,9 @@ public sealed class EngineOptions
 
     /// <summary>
     /// Updates kept per symbol for resume and full-mode delivery; a power of two, 16–65,536.
-    /// Defaults to 1,024. Memory per symbol that has ticked is about
-    /// <c>HistoryDepth × (IUpdateEncoder.MaxUpdateLength + 136)</c> bytes, allocated on its first tick.
+    /// Defaults to 1,024. Memory per symbol that has ticked is
+    /// <c>HistoryDepth × (IUpdateEncoder.MaxUpdateLength + 120)</c> bytes, each entry rounded up to
+    /// a multiple of 64 (320 KB with the MessagePack encoder), allocated on its first tick.
     /// </summary>
     public int HistoryDepth { get; set; } = 1024;
 

@@ -18,8 +18,14 @@ namespace MarketStream.Core.Engine;
 /// keep up, nearly every offer used to need one. Offers themselves still land at once, so a drain
 /// that is already running sees them; only the wake-up of an idle writer waits for the batch end.
 /// </remarks>
-internal sealed class FanOutStage : IEventHandler<Tick>
+internal sealed class FanOutStage : IEventHandler<Tick>, IEventLookahead<Tick>
 {
+    /// <summary>Ticks between the near prefetch and the tick's turn (the far one is twice as early).</summary>
+    public const int Lookahead = 8;
+
+    // Bytes of a subscriber array the far hint pulls in: length and the first 7 entries (16 bytes each).
+    private const int SubscriberArrayHintBytes = 128;
+
     /// <summary>Most ticks handled between two rounds of wake-ups inside one long ring batch (a busy ring hands out thousands).</summary>
     public const int WakeInterval = 256;
 
@@ -49,6 +55,37 @@ internal sealed class FanOutStage : IEventHandler<Tick>
     /// <summary>Offers made so far (any thread; for metrics).</summary>
     public long Offers => Volatile.Read(ref _offers);
 
+    /// <inheritdoc/>
+    public int LookaheadDistance => Lookahead;
+
+    /// <summary>Lookahead, first level: the symbol's subscriber array (one per symbol, so cold with many symbols).</summary>
+    public void PrefetchFar(in Tick upcoming)
+    {
+        if (upcoming.Kind != TickKind.None && _subscribers.Peek(upcoming.SymbolId) is { } subscribers)
+        {
+            CachePrefetch.Object(subscribers, SubscriberArrayHintBytes);
+        }
+    }
+
+    /// <summary>
+    /// Lookahead, second level: the subscriptions (conflation slots) the tick will be offered to,
+    /// found through the now-cached array: their misses overlap with the offers of the ticks before.
+    /// </summary>
+    public void PrefetchNear(in Tick upcoming)
+    {
+        if (upcoming.Kind == TickKind.None || _subscribers.Peek(upcoming.SymbolId) is not { } subscribers)
+        {
+            return;
+        }
+
+        var count = Math.Min(subscribers.Length, PrefetchWindow);
+        var bytes = Subscription.OfferBytes(upcoming.Kind);
+        for (var i = 0; i < count; i++)
+        {
+            CachePrefetch.Object(subscribers[i].Subscription, bytes);
+        }
+    }
+
     public void OnEvent(ref Tick data, long sequence, bool endOfBatch)
     {
         if (data.Kind != TickKind.None && _subscribers.Get(data.SymbolId) is { } subscribers)
@@ -76,21 +113,18 @@ internal sealed class FanOutStage : IEventHandler<Tick>
         // For queued-byte figures only; an estimate avoids touching the symbol's history here.
         var length = _sequencer.TypicalLength;
 
-        // Each offer reads and writes most of its subscription (a conflation slot of ~5 cache
-        // lines); with thousands of subscriptions those lines are cold, and the outbox gate's
-        // locked instruction stops a miss from overlapping the next offer. Hinting the first
-        // subscriptions up front, and then one window ahead, lets their misses overlap.
+        // Each offer reads and writes most of its subscription (3–4 cache lines for a quote:
+        // Subscription.QuoteOfferBytes); with thousands of subscriptions those lines are cold,
+        // and the outbox gate's locked instruction stops a miss from overlapping the next offer.
+        // PrefetchNear hinted the first PrefetchWindow subscriptions a few ticks ago; a longer
+        // array is hinted one window ahead from here.
         var count = subscribers.Length;
-        for (var i = 0; i < count && i < PrefetchWindow; i++)
-        {
-            CachePrefetch.Object(subscribers[i].Subscription, Subscription.HotBytes);
-        }
-
+        var bytes = Subscription.OfferBytes(data.Kind);
         for (var i = 0; i < count; i++)
         {
             if (i + PrefetchWindow < count)
             {
-                CachePrefetch.Object(subscribers[i + PrefetchWindow].Subscription, Subscription.HotBytes);
+                CachePrefetch.Object(subscribers[i + PrefetchWindow].Subscription, bytes);
             }
 
             ref readonly var subscriber = ref subscribers[i];

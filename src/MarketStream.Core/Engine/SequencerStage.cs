@@ -21,8 +21,11 @@ namespace MarketStream.Core.Engine;
 /// is processed within microseconds, so every tick of it gets the batch's arrival time. With no
 /// load every batch is one tick and the stamp is exact.</para>
 /// </remarks>
-internal sealed class SequencerStage : IEventHandler<Tick>
+internal sealed class SequencerStage : IEventHandler<Tick>, IEventLookahead<Tick>
 {
+    /// <summary>Ticks between the near prefetch and the tick's turn (the far one is twice as early).</summary>
+    public const int Lookahead = 4;
+
     private readonly SymbolStreamTable _streams;
     private readonly IUpdateEncoder _encoder;
     private readonly EngineClock _clock;
@@ -54,6 +57,19 @@ internal sealed class SequencerStage : IEventHandler<Tick>
     /// estimates, published rarely so fan-out reading it does not bounce a cache line per tick.
     /// </summary>
     public int TypicalLength => Volatile.Read(ref _typicalLength.Value);
+
+    /// <inheritdoc/>
+    public int LookaheadDistance => Lookahead;
+
+    /// <summary>
+    /// Lookahead, first level: the symbol's <see cref="SymbolStream"/> (counters and LVC). With
+    /// 1,000 symbols in random order that object is a cache miss per tick, and everything else the
+    /// tick writes is found through it, so without the hint two misses stall back to back.
+    /// </summary>
+    public void PrefetchFar(in Tick upcoming) => _streams.Get(upcoming.SymbolId)?.PrefetchState();
+
+    /// <summary>Lookahead, second level: the history entry and arena bytes the tick will overwrite (found through the now-cached stream).</summary>
+    public void PrefetchNear(in Tick upcoming) => _streams.Get(upcoming.SymbolId)?.PrefetchNextWrite(upcoming.Seq);
 
     public void OnEvent(ref Tick data, long sequence, bool endOfBatch)
     {

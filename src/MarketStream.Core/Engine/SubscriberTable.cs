@@ -16,6 +16,10 @@ internal sealed class SubscriberTable
 
     public Subscriber[]? Get(int symbolId) => Volatile.Read(ref _bySymbol[symbolId]);
 
+    /// <summary>Like <see cref="Get"/>, but null for an id out of range: for prefetch hints, which may see any slot.</summary>
+    public Subscriber[]? Peek(int symbolId) =>
+        (uint)symbolId < (uint)_bySymbol.Length ? Volatile.Read(ref _bySymbol[symbolId]) : null;
+
     public int CountFor(int symbolId) => Get(symbolId)?.Length ?? 0;
 
     public void Add(Subscription subscription)

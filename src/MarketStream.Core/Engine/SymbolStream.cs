@@ -32,16 +32,26 @@ internal sealed unsafe class SymbolStream
     private readonly int _depth;
     private readonly int _mask;
     private readonly int _maxUpdateLength;
-    private HistoryEntry[]? _entries;
-    private byte[]? _arena;
+    private readonly int _stride;
+    private byte[]? _history;
+    private int _historyOffset;
 
-    // The sequencer's view of the same two arrays, as raw addresses. They live on the pinned object
-    // heap, so the addresses never change while the arrays (kept alive by the fields above) exist.
-    // Going through a managed array reference costs a load of the array's header (null or bounds
-    // check) per tick; with 1,000 symbols that header is a cache line, and often a page, that
-    // nothing else on the tick touches: an extra cache and TLB miss per tick.
-    private HistoryEntry* _entryBase;
-    private byte* _arenaBase;
+    // One slot per history entry: the entry (seqlock stamp, epoch, tick) and then its encoded
+    // bytes, _stride apart, each slot starting on a cache line. An append writes one contiguous
+    // run (the entry and ~70 encoded bytes: 3 lines) on one page; with the entries and the bytes
+    // in two arrays it wrote 4–5 lines on two pages, and with 1,000 symbols the page-table walks
+    // (TLB misses) of those writes and of their prefetches were most of the sequencer's time.
+    // The sequencer addresses slots by raw pointer: the array is pinned (never moves while the
+    // field above keeps it alive), and going through the managed array would load its header (a
+    // bounds or null check) per tick, a line nothing else on the tick touches.
+    private byte* _slotBase;
+
+    // Bytes of this object's fields an Append touches (all of them: ~210 bytes, LVC included),
+    // with slack for the runtime's layout, for PrefetchState.
+    private const int StateBytes = 256;
+
+    private const int LineSize = 64;
+
     private SymbolSnapshot _lvc;
     private long _version;
 
@@ -51,6 +61,7 @@ internal sealed unsafe class SymbolStream
         _depth = historyDepth;
         _mask = historyDepth - 1;
         _maxUpdateLength = maxUpdateLength;
+        _stride = (sizeof(HistoryEntry) + maxUpdateLength + LineSize - 1) & ~(LineSize - 1);
         _lvc.SymbolId = info.Id;
         _lvc.Epoch = startEpoch;
         SequencerEpoch = startEpoch;
@@ -73,15 +84,16 @@ internal sealed unsafe class SymbolStream
     /// </summary>
     public int Append(ref Tick tick, bool newEpoch, IUpdateEncoder encoder)
     {
-        if (_entryBase is null)
+        if (_slotBase is null)
         {
             AllocateHistory();
         }
 
-        // index ≤ _mask < _depth, and the arena holds _depth slots of _maxUpdateLength bytes.
+        // index ≤ _mask < _depth, and the history holds _depth slots of _stride bytes.
         var index = (int)(tick.Seq & _mask);
-        ref var entry = ref _entryBase[index];
-        var encoded = _arenaBase + ((nint)index * _maxUpdateLength);
+        var slot = _slotBase + ((nint)index * _stride);
+        ref var entry = ref *(HistoryEntry*)slot;
+        var encoded = slot + sizeof(HistoryEntry);
 
         Volatile.Write(ref entry.Seq, 0);
         var version = _version;
@@ -142,8 +154,32 @@ internal sealed unsafe class SymbolStream
     private void PrefetchNext(int index, int length)
     {
         var next = (index + 1) & _mask;
-        CachePrefetch.Range(ref *(byte*)(_entryBase + next), sizeof(HistoryEntry));
-        CachePrefetch.Range(ref _arenaBase[(nint)next * _maxUpdateLength], length);
+        CachePrefetch.Range(ref _slotBase[(nint)next * _stride], sizeof(HistoryEntry) + length);
+    }
+
+    /// <summary>
+    /// Sequencer thread, a hint a few ticks ahead of this symbol's <see cref="Append"/>: the lines of
+    /// this object it reads and writes (counters, history addresses, the LVC). First level of the
+    /// sequencer's lookahead: <see cref="PrefetchNextWrite"/> reads these fields.
+    /// </summary>
+    public void PrefetchState() => CachePrefetch.Object(this, StateBytes);
+
+    /// <summary>
+    /// Sequencer thread, a hint a few ticks ahead: the history entry and arena bytes the next
+    /// <see cref="Append"/> will write (<paramref name="upstreamSeq"/> as in the tick: 0 = next local seq).
+    /// </summary>
+    public void PrefetchNextWrite(long upstreamSeq)
+    {
+        var slotBase = _slotBase;
+        if (slotBase is null)
+        {
+            return;
+        }
+
+        // The entry and a typical update's bytes (the slot's first three lines), not the whole
+        // slot: the rest is room for the longest update, rarely written.
+        var index = (int)((upstreamSeq > 0 ? upstreamSeq : SequencerLastSeq + 1) & _mask);
+        CachePrefetch.Range(ref slotBase[(nint)index * _stride], Math.Min(_stride, 3 * LineSize));
     }
 
     /// <summary>Any thread: a consistent copy of the last-value cache.</summary>
@@ -171,15 +207,14 @@ internal sealed unsafe class SymbolStream
     public bool TryCopyEncoded(long epoch, long seq, Span<byte> destination, out int length)
     {
         length = 0;
-        var entries = Volatile.Read(ref _entries);
-        var arena = Volatile.Read(ref _arena);
-        if (entries is null || arena is null || seq <= 0)
+        var history = Volatile.Read(ref _history);
+        if (history is null || seq <= 0)
         {
             return false;
         }
 
-        var index = (int)(seq & _mask);
-        ref var entry = ref entries[index];
+        var slot = SlotStart((int)(seq & _mask));
+        ref var entry = ref Unsafe.As<byte, HistoryEntry>(ref history[slot]);
         if (Volatile.Read(ref entry.Seq) != seq || entry.Epoch != epoch)
         {
             return false;
@@ -191,7 +226,7 @@ internal sealed unsafe class SymbolStream
             return false;
         }
 
-        arena.AsSpan(index * _maxUpdateLength, copied).CopyTo(destination);
+        history.AsSpan(slot + sizeof(HistoryEntry), copied).CopyTo(destination);
         Volatile.ReadBarrier(); // the copy's loads complete before the re-check (LoadLoad), no full fence
         if (Volatile.Read(ref entry.Seq) != seq)
         {
@@ -206,13 +241,13 @@ internal sealed unsafe class SymbolStream
     public bool TryReadTick(long epoch, long seq, out Tick tick)
     {
         tick = default;
-        var entries = Volatile.Read(ref _entries);
-        if (entries is null || seq <= 0)
+        var history = Volatile.Read(ref _history);
+        if (history is null || seq <= 0)
         {
             return false;
         }
 
-        ref var entry = ref entries[(int)(seq & _mask)];
+        ref var entry = ref Unsafe.As<byte, HistoryEntry>(ref history[SlotStart((int)(seq & _mask))]);
         if (Volatile.Read(ref entry.Seq) != seq || entry.Epoch != epoch)
         {
             return false;
@@ -244,16 +279,19 @@ internal sealed unsafe class SymbolStream
         return true;
     }
 
+    /// <summary>Offset of slot <paramref name="index"/> in the history array (readers; the history is published).</summary>
+    private int SlotStart(int index) => _historyOffset + (index * _stride);
+
     private void AllocateHistory()
     {
         // Lazily, on the symbol's first tick: symbols that never trade cost no history memory.
-        // Pinned (see _entryBase). The arena is published before the entries so a reader that
-        // sees entries sees the arena.
-        var arena = GC.AllocateArray<byte>(_depth * _maxUpdateLength, pinned: true);
-        var entries = GC.AllocateArray<HistoryEntry>(_depth, pinned: true);
-        _arenaBase = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(arena));
-        _entryBase = (HistoryEntry*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(entries));
-        Volatile.Write(ref _arena, arena);
-        Volatile.Write(ref _entries, entries);
+        // Pinned (see _slotBase), with a line's worth of slack so the first slot can start on a
+        // cache-line boundary. The offset is written before the array is published, so a reader
+        // that sees the array sees the offset.
+        var history = GC.AllocateArray<byte>((_depth * _stride) + LineSize, pinned: true);
+        var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(history));
+        _historyOffset = (int)((LineSize - ((nint)start & (LineSize - 1))) & (LineSize - 1));
+        _slotBase = start + _historyOffset;
+        Volatile.Write(ref _history, history);
     }
 }

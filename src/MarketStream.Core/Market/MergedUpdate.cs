@@ -6,25 +6,38 @@ namespace MarketStream.Core.Market;
 /// and <see cref="Count"/> let a client tell conflation from loss: <c>Count == LastSeq - FirstSeq + 1</c>
 /// when nothing the session subscribed to was skipped.
 /// </summary>
+/// <remarks>
+/// Fields are declared hottest first, and the layout is sequential (no references), on purpose:
+/// this struct is the conflation slot every fan-out offer writes, and with many subscriptions each
+/// offer is a cache miss per line. What every fold writes comes first, then the quote fields (a
+/// quote offer stops there), then the trade aggregates, then what only the first fold of a merge
+/// writes. Keep new fields in that order.
+/// </remarks>
 public struct MergedUpdate
 {
-    /// <summary>Interned symbol id.</summary>
-    public int SymbolId;
-
-    /// <summary>Stream epoch of every merged update.</summary>
-    public long Epoch;
-
-    /// <summary>Sequence of the first merged update.</summary>
-    public long FirstSeq;
-
     /// <summary>Sequence of the last merged update.</summary>
     public long LastSeq;
+
+    /// <summary>Venue timestamp of the last merged update, Unix ns.</summary>
+    public long ExchangeTimeNs;
+
+    /// <summary>Feed receive timestamp of the last merged update, Unix ns.</summary>
+    public long ReceiveTimeNs;
+
+    /// <summary>Server timestamp of the last merged update, Unix ns.</summary>
+    public long ServerTimeNs;
 
     /// <summary>How many updates were merged.</summary>
     public int Count;
 
+    /// <summary>Number of trades merged (0 if none).</summary>
+    public int TradeCount;
+
     /// <summary>True if any merged update was a quote.</summary>
     public bool HasQuote;
+
+    /// <summary>Last merged trade aggressor side.</summary>
+    public TradeSide LastSide;
 
     /// <summary>Latest bid price mantissa.</summary>
     public long BidPrice;
@@ -38,17 +51,11 @@ public struct MergedUpdate
     /// <summary>Latest ask size mantissa.</summary>
     public long AskSize;
 
-    /// <summary>Number of trades merged (0 if none).</summary>
-    public int TradeCount;
-
     /// <summary>Last merged trade price mantissa.</summary>
     public long LastPrice;
 
     /// <summary>Last merged trade size mantissa.</summary>
     public long LastSize;
-
-    /// <summary>Last merged trade aggressor side.</summary>
-    public TradeSide LastSide;
 
     /// <summary>Sum of merged trade sizes.</summary>
     public long Volume;
@@ -59,12 +66,12 @@ public struct MergedUpdate
     /// <summary>Lowest merged trade price mantissa.</summary>
     public long Low;
 
-    /// <summary>Venue timestamp of the last merged update, Unix ns.</summary>
-    public long ExchangeTimeNs;
+    /// <summary>Stream epoch of every merged update.</summary>
+    public long Epoch;
 
-    /// <summary>Feed receive timestamp of the last merged update, Unix ns.</summary>
-    public long ReceiveTimeNs;
+    /// <summary>Sequence of the first merged update.</summary>
+    public long FirstSeq;
 
-    /// <summary>Server timestamp of the last merged update, Unix ns.</summary>
-    public long ServerTimeNs;
+    /// <summary>Interned symbol id.</summary>
+    public int SymbolId;
 }

@@ -32,6 +32,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
 
     // Not readonly: a struct handler may keep state, and a readonly field would be copied per call.
     private THandler _handler;
+    private readonly IEventLookahead<T>? _lookahead;
     private int _state;
     private long _inProgress;
     private Exception? _fault;
@@ -61,6 +62,12 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         _ring = ring;
         _barrier = barrier;
         _handler = handler;
+        _lookahead = handler as IEventLookahead<T>;
+        if (_lookahead is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(_lookahead.LookaheadDistance, 1, nameof(handler));
+        }
+
         _exceptionPolicy = exceptionPolicy;
         _onException = onException;
         _waitStrategy = ring.Sequencer.WaitStrategy;
@@ -192,11 +199,44 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         var indexMask = _ring.IndexMask;
         var barrier = _barrier;
         ref var handler = ref _handler;
+        var lookahead = _lookahead;
+        var near = 0L;
+        if (lookahead is not null)
+        {
+            // The slots the loop's first iterations would have shown: Far for the first 2 × near,
+            // then Near for the first near, so every slot of the batch gets both, in that order.
+            near = lookahead.LookaheadDistance;
+            var primed = Math.Min(availableSequence, nextSequence + (2 * near) - 1);
+            for (var sequence = nextSequence; sequence <= primed; sequence++)
+            {
+                lookahead.PrefetchFar(in RingBuffer<T>.Slot(entries, indexMask, sequence));
+            }
+
+            primed = Math.Min(availableSequence, nextSequence + near - 1);
+            for (var sequence = nextSequence; sequence <= primed; sequence++)
+            {
+                lookahead.PrefetchNear(in RingBuffer<T>.Slot(entries, indexMask, sequence));
+            }
+        }
+
         for (var sequence = nextSequence; sequence <= availableSequence; sequence++)
         {
             // A plain store to a field only this thread touches: it names the failing event for
             // the catch in ProcessEvents without putting a try region around this loop.
             _inProgress = sequence;
+            if (lookahead is not null)
+            {
+                if (sequence + (2 * near) <= availableSequence)
+                {
+                    lookahead.PrefetchFar(in RingBuffer<T>.Slot(entries, indexMask, sequence + (2 * near)));
+                }
+
+                if (sequence + near <= availableSequence)
+                {
+                    lookahead.PrefetchNear(in RingBuffer<T>.Slot(entries, indexMask, sequence + near));
+                }
+            }
+
             handler.OnEvent(ref RingBuffer<T>.Slot(entries, indexMask, sequence), sequence, sequence == availableSequence);
 
             // Halt means now, not after a batch that may span the whole ring. The flag is only

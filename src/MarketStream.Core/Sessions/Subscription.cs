@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MarketStream.Core.Engine;
 using MarketStream.Core.Market;
 
@@ -18,10 +19,15 @@ internal sealed class Subscription
     }
 
     /// <summary>
-    /// Bytes of this object's fields an offer touches (all of them, conflation slot included),
-    /// for <see cref="CachePrefetch"/>: the fields' size plus slack for the runtime's padding.
+    /// Bytes of this object's fields, from the first, that a conflated quote offer reads or writes
+    /// (references, position, flags and the conflation slot up to its quote fields), for
+    /// <see cref="CachePrefetch"/>. Measured from the runtime's actual field layout, so it stays
+    /// right if fields move; <see cref="MergedUpdate"/> declares its hot fields first to keep it small.
     /// </summary>
-    public const int HotBytes = 320;
+    public static readonly int QuoteOfferBytes = OfferExtent(quote: true);
+
+    /// <summary>As <see cref="QuoteOfferBytes"/> for a trade offer (the slot's trade aggregates too).</summary>
+    public static readonly int TradeOfferBytes = OfferExtent(quote: false);
 
     public SessionOutbox Outbox { get; }
 
@@ -61,4 +67,43 @@ internal sealed class Subscription
     public int QueuedFull;
 
     public bool IsSubscribed => Sync != SyncState.Removed;
+
+    /// <summary>Prefetch extent for an offer of <paramref name="kind"/>.</summary>
+    public static int OfferBytes(TickKind kind) => kind == TickKind.Quote ? QuoteOfferBytes : TradeOfferBytes;
+
+    private static int OfferExtent(bool quote)
+    {
+        // An uninitialised instance is enough to read field offsets (no constructor runs).
+        var probe = (Subscription)RuntimeHelpers.GetUninitializedObject(typeof(Subscription));
+        ref var origin = ref Unsafe.As<FieldsStart>(probe).First;
+        var end = 0;
+        end = Math.Max(end, End(ref origin, ref probe.Sync));
+        end = Math.Max(end, End(ref origin, ref probe.Mode));
+        end = Math.Max(end, End(ref origin, ref probe.Queued));
+        end = Math.Max(end, End(ref origin, ref probe.Delayed));
+        end = Math.Max(end, End(ref origin, ref probe.Epoch));
+        end = Math.Max(end, End(ref origin, ref probe.LastOfferedSeq));
+        end = Math.Max(end, End(ref origin, ref probe.PendingSinceNs));
+        end = Math.Max(end, End(ref origin, ref probe.PendingBytes));
+        end = Math.Max(end, End(ref origin, ref probe.Pending.AskSize));
+        end = Math.Max(end, End(ref origin, ref probe.Pending.HasQuote));
+        end = Math.Max(end, End(ref origin, ref probe.Pending.ServerTimeNs));
+        if (!quote)
+        {
+            end = Math.Max(end, End(ref origin, ref probe.Pending.Low));
+            end = Math.Max(end, End(ref origin, ref probe.Pending.Volume));
+            end = Math.Max(end, End(ref origin, ref probe.Pending.LastSide));
+        }
+
+        return end;
+    }
+
+    private static int End<TField>(ref byte origin, ref TField field) =>
+        (int)Unsafe.ByteOffset(ref origin, ref Unsafe.As<TField, byte>(ref field)) + Unsafe.SizeOf<TField>();
+
+    // Any object viewed as this type exposes a reference to the first byte of its fields.
+    private sealed class FieldsStart
+    {
+        public byte First;
+    }
 }

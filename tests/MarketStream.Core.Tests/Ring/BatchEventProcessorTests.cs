@@ -13,19 +13,7 @@ public class BatchEventProcessorTests
         var processor = new BatchEventProcessor<TestEvent, RecordingHandler>(ring, ring.NewBarrier(), handler);
         ring.AddGatingSequences(processor.Sequence);
 
-        var high = ring.Next(10);
-        for (var sequence = high - 9; sequence <= high; sequence++)
-        {
-            ring[sequence].Index = sequence * 10;
-        }
-
-        ring.Publish(high - 9, high);
-        var thread = new Thread(processor.Run) { IsBackground = true };
-        thread.Start();
-
-        Assert.True(handler.Done.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
-        processor.Halt();
-        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+        var thread = RunOverTenPublishedEvents(ring, processor, handler.Done, indexScale: 10);
 
         Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 7, 8, 9], handler.Sequences);
         Assert.Equal([0L, 10, 20, 30, 40, 50, 60, 70, 80, 90], handler.Indices);
@@ -53,6 +41,28 @@ public class BatchEventProcessorTests
 
         Assert.Equal([3L, 7, 9], handler.EndOfBatchAt);
         Assert.Equal(9, processor.Sequence.Value);
+    }
+
+    [Fact]
+    public void Run_LookaheadHandler_SeesEachSlotFarThenNearAheadOfItsEvent_NeverPastTheBatch()
+    {
+        // 10 events in batches of 4 (0–3, 4–7, 8–9), near distance 2, far 4.
+        var ring = new RingBuffer<TestEvent>(ProducerType.Single, 64, new YieldingWaitStrategy());
+        var handler = new LookaheadRecordingHandler(expected: 10, distance: 2);
+        var processor = new BatchEventProcessor<TestEvent, LookaheadRecordingHandler>(ring, ring.NewBarrier(), handler, maxBatchSize: 4);
+        ring.AddGatingSequences(processor.Sequence);
+        RunOverTenPublishedEvents(ring, processor, handler.Done, indexScale: 1);
+
+        // Each call is recorded with the number of events handled before it, i.e. which event
+        // was next: a slot is shown 4 (far) and 2 (near) events early, or at its batch's start.
+        for (var index = 0L; index < 10; index++)
+        {
+            var batchStart = index / 4 * 4;
+            Assert.Equal([Math.Max(batchStart, index - 4)], handler.FarCalls.Where(c => c.Index == index).Select(c => c.Handled));
+            Assert.Equal([Math.Max(batchStart, index - 2)], handler.NearCalls.Where(c => c.Index == index).Select(c => c.Handled));
+        }
+
+        Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 7, 8, 9], handler.Handled);
     }
 
     [Fact]
@@ -107,6 +117,54 @@ public class BatchEventProcessorTests
 
         Assert.Equal(0, handler.Starts);
         Assert.False(processor.IsRunning);
+    }
+
+    /// <summary>
+    /// Publishes 10 events (Index = sequence × <paramref name="indexScale"/>) before the processor
+    /// starts, so they form one backlog, runs it until <paramref name="done"/>, and halts it.
+    /// </summary>
+    private static Thread RunOverTenPublishedEvents<THandler>(RingBuffer<TestEvent> ring, BatchEventProcessor<TestEvent, THandler> processor, ManualResetEventSlim done, long indexScale)
+        where THandler : IEventHandler<TestEvent>
+    {
+        var high = ring.Next(10);
+        for (var sequence = high - 9; sequence <= high; sequence++)
+        {
+            ring[sequence].Index = sequence * indexScale;
+        }
+
+        ring.Publish(high - 9, high);
+        var thread = new Thread(processor.Run) { IsBackground = true };
+        thread.Start();
+        Assert.True(done.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
+        processor.Halt();
+        Assert.True(thread.Join(TimeSpan.FromSeconds(10)));
+        return thread;
+    }
+
+    private sealed class LookaheadRecordingHandler(int expected, int distance) : IEventHandler<TestEvent>, IEventLookahead<TestEvent>
+    {
+        public List<long> Handled { get; } = [];
+
+        public List<(long Index, long Handled)> FarCalls { get; } = [];
+
+        public List<(long Index, long Handled)> NearCalls { get; } = [];
+
+        public ManualResetEventSlim Done { get; } = new(false);
+
+        public int LookaheadDistance => distance;
+
+        public void PrefetchFar(in TestEvent upcoming) => FarCalls.Add((upcoming.Index, Handled.Count));
+
+        public void PrefetchNear(in TestEvent upcoming) => NearCalls.Add((upcoming.Index, Handled.Count));
+
+        public void OnEvent(ref TestEvent data, long sequence, bool endOfBatch)
+        {
+            Handled.Add(data.Index);
+            if (Handled.Count == expected)
+            {
+                Done.Set();
+            }
+        }
     }
 
     private sealed class RecordingHandler(int expected) : IEventHandler<TestEvent>
