@@ -15,16 +15,16 @@ namespace MarketStream.IntegrationTests.Load;
 public sealed class IdleConnectionMemoryTests
 {
     private const int Warmup = 50;
-    private const int Connections = 400;
+    private const int Connections = 1000;
 
     /// <summary>
-    /// 2026-11-23: 16.2 KB per connection in this test (server ≈ 14.2 KB — the GatewayMemory harness at
-    /// 5,000 — plus ≈ 2 KB of bare client socket); 19.3 KB with the code before issue #9's changes
-    /// (same test, same day), which this bound fails. It leaves ~1.7 KB (≈ 11 %) for runtime and allocator
-    /// variation (two runs differ by ~60 B: the heap is read after forced compacting collections) and fails
+    /// 2026-11-23: 16.2–16.7 KB per connection in this test (server ≈ 14.2 KB — the GatewayMemory harness
+    /// at 5,000 — plus ≈ 2 KB of bare client socket); 19.3 KB with the code before issue #9's changes
+    /// (same test, same day), which this bound fails. It leaves ~1.8 KB (≈ 11 %) for runtime and allocator
+    /// variation (pooled arrays cached per thread are counted too; 1,000 connections dilute them) and fails
     /// as soon as a buffer, table or task of ~2 KB per connection comes back (docs/operations.md).
     /// </summary>
-    private const int MaxBytesPerConnection = 18_000;
+    private const int MaxBytesPerConnection = 18_500;
 
     [Fact]
     public async Task IdleConnections_HoldBoundedGcHeapEach()
