@@ -53,7 +53,7 @@ internal static class ServerBodyReader
             return Fail(ErrorCode.InvalidField, "a field has the wrong type or is out of range", out error);
         }
 
-        if (!r.TrySkip(count - expected))
+        if (count > expected && !r.TrySkip(count - expected))
         {
             message = default;
             return Fail(ErrorCode.MalformedMessage, "message is truncated", out error);
@@ -136,7 +136,7 @@ internal static class ServerBodyReader
             }
 
             m.HasQuote = true;
-            if (!r.TrySkip(quote - 4))
+            if (quote > 4 && !r.TrySkip(quote - 4))
             {
                 return false;
             }
@@ -162,7 +162,7 @@ internal static class ServerBodyReader
             }
 
             m.LastSide = (TradeSide)side;
-            if (!r.TrySkip(trade - 7))
+            if (trade > 7 && !r.TrySkip(trade - 7))
             {
                 return false;
             }
@@ -328,7 +328,7 @@ internal static class ServerBodyReader
                 return false;
             }
 
-            if (!r.TrySkip(fields - 2))
+            if (fields > 2 && !r.TrySkip(fields - 2))
             {
                 return false;
             }
@@ -353,7 +353,7 @@ internal static class ServerBodyReader
             return false;
         }
 
-        if (!r.TrySkip(n - 6))
+        if (n > 6 && !r.TrySkip(n - 6))
         {
             return false;
         }
@@ -385,7 +385,7 @@ internal static class ServerBodyReader
             }
 
             s.HasQuote = true;
-            if (!r.TrySkip(quote - 4))
+            if (quote > 4 && !r.TrySkip(quote - 4))
             {
                 return false;
             }
@@ -413,7 +413,7 @@ internal static class ServerBodyReader
 
             s.HasTrade = true;
             s.LastSide = (TradeSide)side;
-            if (!r.TrySkip(trade - 8))
+            if (trade > 8 && !r.TrySkip(trade - 8))
             {
                 return false;
             }

@@ -27,6 +27,7 @@ internal ref struct SpanFieldReader
     /// <summary>Offset of the next value.</summary>
     public readonly int Position => _pos;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadArrayHeader(out int count)
     {
         var data = _data;
@@ -69,6 +70,7 @@ internal ref struct SpanFieldReader
     }
 
     /// <summary>An array header, or nil (count = -1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryReadArrayHeaderOrNil(out int count)
     {
         if ((uint)_pos < (uint)_data.Length && _data[_pos] == 0xc0)

@@ -39,6 +39,7 @@ internal static class StructureValidator
             }
 
             var code = data[pos++];
+            long opened = 0; // values in a non-empty container that starts here
             if (code is <= 0x7f or >= 0xe0)
             {
                 // fixint: most of every update; nothing to skip.
@@ -54,30 +55,41 @@ internal static class StructureValidator
 
                 pos += width;
             }
-            else
+            else if (code is >= 0x90 and <= 0x9f)
             {
-                // Everything else (arrays, strings, nil, …) in a helper: keeping pos, left and depth out of any
-                // ref parameter lets the JIT hold them in registers through this loop.
+                // fixarray: every message, and Merged's quote and trade groups.
+                opened = code & 0x0f;
+                var check = CheckCollection(opened, data.Length - pos, limits, out detail);
+                if (check != ErrorCode.None)
+                {
+                    return check;
+                }
+            }
+            else if (code != 0xc0)
+            {
+                // Everything else but nil (maps, long arrays, strings, …) in a helper: keeping pos, left and depth out
+                // of any ref parameter lets the JIT hold them in registers through this loop.
                 var next = pos;
-                var status = ValidateOther(data, ref next, code, limits, out var children, out detail);
+                var status = ValidateOther(data, ref next, code, limits, out opened, out detail);
                 if (status != ErrorCode.None)
                 {
                     return status;
                 }
 
                 pos = next;
-                if (children > 0)
-                {
-                    if (depth == limits.MaxDepth)
-                    {
-                        detail = "arrays nest deeper than the protocol allows";
-                        return ErrorCode.NestingTooDeep;
-                    }
+            }
 
-                    enclosing[depth++] = left;
-                    left = children;
-                    continue;
+            if (opened > 0)
+            {
+                if (depth == limits.MaxDepth)
+                {
+                    detail = "arrays nest deeper than the protocol allows";
+                    return ErrorCode.NestingTooDeep;
                 }
+
+                enclosing[depth++] = left;
+                left = opened;
+                continue;
             }
 
             // One value completed: close every container it completes.
@@ -102,6 +114,26 @@ internal static class StructureValidator
     Truncated:
         detail = "message is truncated";
         return ErrorCode.MalformedMessage;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ErrorCode CheckCollection(long children, int bytesLeft, DecoderLimits limits, out string detail)
+    {
+        if (children > limits.MaxCollectionLength)
+        {
+            detail = "array or map longer than the limit";
+            return ErrorCode.CollectionTooLarge;
+        }
+
+        // Every value takes at least one byte: a header claiming more values than bytes is a lie.
+        if (children > bytesLeft)
+        {
+            detail = "array or map claims more elements than bytes remain";
+            return ErrorCode.CollectionTooLarge;
+        }
+
+        detail = string.Empty;
+        return ErrorCode.None;
     }
 
     [InlineArray(DecoderLimits.MaxSupportedDepth + 1)]
@@ -132,21 +164,7 @@ internal static class StructureValidator
 
         if (children >= 0)
         {
-            if (children > limits.MaxCollectionLength)
-            {
-                detail = "array or map longer than the limit";
-                return ErrorCode.CollectionTooLarge;
-            }
-
-            // Every value takes at least one byte: a header claiming more values than bytes is a lie.
-            if (children > data.Length - pos)
-            {
-                detail = "array or map claims more elements than bytes remain";
-                return ErrorCode.CollectionTooLarge;
-            }
-
-            detail = string.Empty;
-            return ErrorCode.None;
+            return CheckCollection(children, data.Length - pos, limits, out detail);
         }
 
         if (isString && payload > limits.MaxStringBytes)
