@@ -14,6 +14,13 @@ namespace MarketStream.LoadTest;
 /// </summary>
 internal static class LoadTestApp
 {
+    /// <summary>
+    /// The runtime's switch for running socket completions inline. Off by default: it makes the MarketStream clients
+    /// cheaper but stalls the SignalR clients' connects (perf/README.md, Gateway load, "The load generator's own
+    /// overhead"), so it is only for A/B runs; recorded in every report, never passed on to a server (ServerProcess).
+    /// </summary>
+    public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
+
     public const int Passed = 0;
     public const int ThresholdBreached = 1;
     public const int RunFailed = 2;
@@ -162,6 +169,7 @@ internal static class LoadTestApp
     {
         if (!result.Machine.ContainsKey("cores"))
         {
+            result.Machine["load generator socket completions"] = Environment.GetEnvironmentVariable(InlineCompletionsVariable) == "1" ? "inline" : "thread pool";
             result.Machine["cores"] = Environment.ProcessorCount.ToString(CultureInfo.InvariantCulture);
             result.Machine["os"] = RuntimeInformation.OSDescription;
             result.Machine["runtime"] = RuntimeInformation.FrameworkDescription;

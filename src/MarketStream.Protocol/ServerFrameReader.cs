@@ -1,6 +1,5 @@
 using System.Buffers;
 using MarketStream.Protocol.Internal;
-using MessagePack;
 
 namespace MarketStream.Protocol;
 
@@ -8,8 +7,14 @@ namespace MarketStream.Protocol;
 /// Reads the messages of one server → client WebSocket message (docs/protocol.md §3, §4.8). A Batch is
 /// flattened: each of its elements comes out as its own message, in stream order; any other message
 /// comes out alone. The whole frame is validated structurally on the first <see cref="Read"/>, so a
-/// corrupt frame yields <see cref="ReadStatus.Error"/> before any of its messages. Never throws.
+/// corrupt frame yields <see cref="ReadStatus.Error"/> before any of its messages. Never throws; allocates
+/// nothing for Update and Merged.
 /// </summary>
+/// <remarks>
+/// Two passes over the bytes, both straight over the span (no MessagePackReader): the structural walk (a couple of
+/// branches per integer, no typed reads), then typed reads that check each field's type byte and bounds as they go
+/// (perf/README.md, Frame decode: about 60 ns per update for both together).
+/// </remarks>
 /// <example>
 /// <code>
 /// var reader = new ServerFrameReader(frame);
@@ -18,9 +23,9 @@ namespace MarketStream.Protocol;
 /// </example>
 public ref struct ServerFrameReader
 {
-    private readonly ReadOnlyMemory<byte> _frame;
+    private readonly ReadOnlySpan<byte> _frame;
     private readonly DecoderLimits _limits;
-    private MessagePackReader _reader;
+    private SpanFieldReader _reader;
     private ProtocolError _error;
     private int _batchRemaining;
     private int _trailing;
@@ -29,9 +34,9 @@ public ref struct ServerFrameReader
     /// <summary>Reads <paramref name="frame"/> with <see cref="DecoderLimits.ServerInput"/> unless <paramref name="limits"/> is given.</summary>
     public ServerFrameReader(ReadOnlyMemory<byte> frame, DecoderLimits? limits = null)
     {
-        _frame = frame;
+        _frame = frame.Span;
         _limits = limits ?? DecoderLimits.ServerInput;
-        _reader = new MessagePackReader(frame);
+        _reader = new SpanFieldReader(_frame);
         _state = State.NotStarted;
     }
 
@@ -55,33 +60,40 @@ public ref struct ServerFrameReader
     /// <summary>Reads the next message.</summary>
     public ReadStatus Read(out ServerMessage message, out ProtocolError error)
     {
-        message = default;
         try
         {
             return ReadCore(out message, out error);
         }
-        catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException or ArgumentException)
+        catch (Exception ex) when (ex is IndexOutOfRangeException or ArgumentException or OverflowException)
         {
-            // Unreachable after validation and type checks; kept so a reader bug can never become a crash (§7).
+            // Unreachable: every read checks its bounds and types; kept so a reader bug can never become a crash (§7).
+            message = default;
             return Fail(ErrorCode.MalformedMessage, "frame could not be decoded", out error);
         }
     }
 
     private ReadStatus ReadCore(out ServerMessage message, out ProtocolError error)
     {
-        message = default;
+        // The message is assigned once on every path: it is ~100 bytes, and each extra "= default" is a memset.
         switch (_state)
         {
             case State.Failed:
+                message = default;
                 error = _error;
                 return ReadStatus.Error;
             case State.Done:
+                message = default;
                 error = default;
                 return ReadStatus.EndOfFrame;
             case State.InBatch:
                 if (_batchRemaining == 0)
                 {
-                    FieldReader.Skip(ref _reader, _trailing);
+                    message = default;
+                    if (!_reader.TrySkip(_trailing))
+                    {
+                        return Fail(ErrorCode.MalformedMessage, "message is truncated", out error);
+                    }
+
                     _state = State.Done;
                     error = default;
                     return ReadStatus.EndOfFrame;
@@ -93,18 +105,20 @@ public ref struct ServerFrameReader
                 break;
         }
 
-        var code = StructureValidator.Validate(_frame.Span, _limits, out var detail);
+        var code = StructureValidator.Validate(_frame, _limits, out var detail);
         if (code != ErrorCode.None)
         {
+            message = default;
             return Fail(code, detail, out error);
         }
 
-        var peek = _reader.CreatePeekReader();
-        if (FieldReader.TryReadArrayHeader(ref peek, out var count) && count >= 2
-            && FieldReader.TryReadInt32(ref peek, 0, byte.MaxValue, out var type) && type == (int)MessageType.Batch)
+        var peek = _reader;
+        if (peek.TryReadArrayHeader(out var count) && count >= 2
+            && peek.TryReadInt32(0, byte.MaxValue, out var type) && type == (int)MessageType.Batch)
         {
-            if (!FieldReader.TryReadArrayHeader(ref peek, out var elements))
+            if (!peek.TryReadArrayHeader(out var elements))
             {
+                message = default;
                 return Fail(ErrorCode.InvalidField, "Batch element 1 must be an array of messages", out error);
             }
 
@@ -122,16 +136,17 @@ public ref struct ServerFrameReader
 
     private ReadStatus ReadOne(bool inBatch, out ServerMessage message, out ProtocolError error)
     {
-        message = default;
-        if (!FieldReader.TryReadArrayHeader(ref _reader, out var count) || count == 0
-            || !FieldReader.TryReadInt32(ref _reader, 0, byte.MaxValue, out var typeCode))
+        if (!_reader.TryReadArrayHeader(out var count) || count == 0
+            || !_reader.TryReadInt32(0, byte.MaxValue, out var typeCode))
         {
+            message = default;
             return Fail(ErrorCode.UnknownMessageType, "a message is an array [type, …]", out error);
         }
 
         var type = (MessageType)typeCode;
         if (type == MessageType.Batch || type < MessageType.Welcome)
         {
+            message = default;
             return Fail(ErrorCode.UnknownMessageType, inBatch ? "a Batch element must be a server message other than Batch" : "not a server message type", out error);
         }
 

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MarketStream.Core.Market;
 
@@ -30,6 +32,8 @@ public readonly struct ServerMessage
         Body = body;
     }
 
+    private ServerMessage(MessageType type) => Type = type;
+
     /// <summary>Wire type code.</summary>
     public MessageType Type { get; }
 
@@ -41,6 +45,20 @@ public readonly struct ServerMessage
 
     /// <summary>The message for every other type; null for Update and Merged.</summary>
     public ServerMessageBody? Body { get; }
+
+    /// <summary>An empty Update whose tick the decoder fills in place (the message is ~100 bytes: no second copy).</summary>
+    internal static ref Tick StartUpdate([UnscopedRef] out ServerMessage message)
+    {
+        message = new ServerMessage(MessageType.Update);
+        return ref Unsafe.AsRef(in message._payload.Update);
+    }
+
+    /// <summary>An empty Merged update the decoder fills in place.</summary>
+    internal static ref MergedUpdate StartMerged([UnscopedRef] out ServerMessage message)
+    {
+        message = new ServerMessage(MessageType.Merged);
+        return ref Unsafe.AsRef(in message._payload.Merged);
+    }
 
     [StructLayout(LayoutKind.Explicit)]
     private struct Payload

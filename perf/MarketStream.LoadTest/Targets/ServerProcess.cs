@@ -55,6 +55,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         // "Fair" (perf/README.md): both servers run with the same GC settings, server GC by default.
         psi.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+
+        // Socket tuning tried on the load generator's own receive loops (an A/B switch, perf/README.md, Gateway load)
+        // must not leak into the server under test: both servers always run with the runtime's defaults.
+        psi.Environment.Remove(LoadTestApp.InlineCompletionsVariable);
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);
         var log = new StreamWriter(logPath) { AutoFlush = true };
         await log.WriteLineAsync($"# dotnet {string.Join(' ', psi.ArgumentList)} (DOTNET_gcServer={psi.Environment["DOTNET_gcServer"]})").ConfigureAwait(false);

@@ -1,5 +1,4 @@
 using MarketStream.Core.Market;
-using MessagePack;
 
 namespace MarketStream.Protocol.Internal;
 
@@ -11,9 +10,8 @@ namespace MarketStream.Protocol.Internal;
 internal static class ServerBodyReader
 {
     /// <summary>Reads the fields after the type code; <paramref name="count"/> is the whole array length, type code included.</summary>
-    public static bool TryRead(ref MessagePackReader r, int count, MessageType type, out ServerMessage message, out ProtocolError error)
+    public static bool TryRead(ref SpanFieldReader r, int count, MessageType type, out ServerMessage message, out ProtocolError error)
     {
-        message = default;
         var expected = type switch
         {
             MessageType.Welcome => 10,
@@ -33,11 +31,13 @@ internal static class ServerBodyReader
         };
         if (expected < 0)
         {
+            message = default;
             return Fail(ErrorCode.UnknownMessageType, "unknown server message type", out error);
         }
 
         if (count < expected)
         {
+            message = default;
             return Fail(ErrorCode.InvalidField, "message has fewer elements than its type requires", out error);
         }
 
@@ -49,22 +49,30 @@ internal static class ServerBodyReader
         };
         if (!ok)
         {
+            message = default; // not half a message
             return Fail(ErrorCode.InvalidField, "a field has the wrong type or is out of range", out error);
         }
 
-        FieldReader.Skip(ref r, count - expected);
+        if (count > expected && !r.TrySkip(count - expected))
+        {
+            message = default;
+            return Fail(ErrorCode.MalformedMessage, "message is truncated", out error);
+        }
+
         error = default;
         return true;
     }
 
-    private static bool TryReadUpdate(ref MessagePackReader r, out ServerMessage message)
+    // Update and Merged write straight into the message (no copy of a finished struct) and read through a local
+    // copy of the reader, which the JIT keeps in registers (the caller's is written back once, at the end).
+    private static bool TryReadUpdate(ref SpanFieldReader reader, out ServerMessage message)
     {
-        message = default;
-        var t = default(Tick);
-        if (!FieldReader.TryReadInt32(ref r, int.MinValue, int.MaxValue, out t.SymbolId)
-            || !FieldReader.TryReadInt64(ref r, out t.Epoch)
-            || !FieldReader.TryReadInt64(ref r, out t.Seq)
-            || !FieldReader.TryReadInt32(ref r, (int)TickKind.Quote, (int)TickKind.Trade, out var kind))
+        ref var t = ref ServerMessage.StartUpdate(out message);
+        var r = reader;
+        if (!r.TryReadInt32(int.MinValue, int.MaxValue, out t.SymbolId)
+            || !r.TryReadInt64(out t.Epoch)
+            || !r.TryReadInt64(out t.Seq)
+            || !r.TryReadInt32((int)TickKind.Quote, (int)TickKind.Trade, out var kind))
         {
             return false;
         }
@@ -72,10 +80,10 @@ internal static class ServerBodyReader
         t.Kind = (TickKind)kind;
         if (t.Kind == TickKind.Trade)
         {
-            if (!FieldReader.TryReadInt64(ref r, out t.Price)
-                || !FieldReader.TryReadInt64(ref r, out t.Size)
-                || !FieldReader.TryReadInt32(ref r, 0, byte.MaxValue, out var side)
-                || !FieldReader.TryReadInt32(ref r, 0, ushort.MaxValue, out var conditions))
+            if (!r.TryReadInt64(out t.Price)
+                || !r.TryReadInt64(out t.Size)
+                || !r.TryReadInt32(0, byte.MaxValue, out var side)
+                || !r.TryReadInt32(0, ushort.MaxValue, out var conditions))
             {
                 return false;
             }
@@ -83,35 +91,35 @@ internal static class ServerBodyReader
             t.Side = (TradeSide)side;
             t.Conditions = (ushort)conditions;
         }
-        else if (!FieldReader.TryReadInt64(ref r, out t.BidPrice)
-            || !FieldReader.TryReadInt64(ref r, out t.BidSize)
-            || !FieldReader.TryReadInt64(ref r, out t.AskPrice)
-            || !FieldReader.TryReadInt64(ref r, out t.AskSize))
+        else if (!r.TryReadInt64(out t.BidPrice)
+            || !r.TryReadInt64(out t.BidSize)
+            || !r.TryReadInt64(out t.AskPrice)
+            || !r.TryReadInt64(out t.AskSize))
         {
             return false;
         }
 
-        if (!FieldReader.TryReadInt64(ref r, out t.ExchangeTimeNs)
-            || !FieldReader.TryReadInt64(ref r, out t.ReceiveTimeNs)
-            || !FieldReader.TryReadInt64(ref r, out t.ServerTimeNs))
+        if (!r.TryReadInt64(out t.ExchangeTimeNs)
+            || !r.TryReadInt64(out t.ReceiveTimeNs)
+            || !r.TryReadInt64(out t.ServerTimeNs))
         {
             return false;
         }
 
-        message = new ServerMessage(t);
+        reader = r;
         return true;
     }
 
-    private static bool TryReadMerged(ref MessagePackReader r, out ServerMessage message)
+    private static bool TryReadMerged(ref SpanFieldReader reader, out ServerMessage message)
     {
-        message = default;
-        var m = default(MergedUpdate);
-        if (!FieldReader.TryReadInt32(ref r, int.MinValue, int.MaxValue, out m.SymbolId)
-            || !FieldReader.TryReadInt64(ref r, out m.Epoch)
-            || !FieldReader.TryReadInt64(ref r, out m.FirstSeq)
-            || !FieldReader.TryReadInt64(ref r, out m.LastSeq)
-            || !FieldReader.TryReadInt32(ref r, int.MinValue, int.MaxValue, out m.Count)
-            || !FieldReader.TryReadArrayHeaderOrNil(ref r, out var quote))
+        ref var m = ref ServerMessage.StartMerged(out message);
+        var r = reader;
+        if (!r.TryReadInt32(int.MinValue, int.MaxValue, out m.SymbolId)
+            || !r.TryReadInt64(out m.Epoch)
+            || !r.TryReadInt64(out m.FirstSeq)
+            || !r.TryReadInt64(out m.LastSeq)
+            || !r.TryReadInt32(int.MinValue, int.MaxValue, out m.Count)
+            || !r.TryReadArrayHeaderOrNil(out var quote))
         {
             return false;
         }
@@ -119,19 +127,22 @@ internal static class ServerBodyReader
         if (quote >= 0)
         {
             if (quote < 4
-                || !FieldReader.TryReadInt64(ref r, out m.BidPrice)
-                || !FieldReader.TryReadInt64(ref r, out m.BidSize)
-                || !FieldReader.TryReadInt64(ref r, out m.AskPrice)
-                || !FieldReader.TryReadInt64(ref r, out m.AskSize))
+                || !r.TryReadInt64(out m.BidPrice)
+                || !r.TryReadInt64(out m.BidSize)
+                || !r.TryReadInt64(out m.AskPrice)
+                || !r.TryReadInt64(out m.AskSize))
             {
                 return false;
             }
 
             m.HasQuote = true;
-            FieldReader.Skip(ref r, quote - 4);
+            if (quote > 4 && !r.TrySkip(quote - 4))
+            {
+                return false;
+            }
         }
 
-        if (!FieldReader.TryReadArrayHeaderOrNil(ref r, out var trade))
+        if (!r.TryReadArrayHeaderOrNil(out var trade))
         {
             return false;
         }
@@ -139,66 +150,69 @@ internal static class ServerBodyReader
         if (trade >= 0)
         {
             if (trade < 7
-                || !FieldReader.TryReadInt32(ref r, 1, int.MaxValue, out m.TradeCount)
-                || !FieldReader.TryReadInt64(ref r, out m.LastPrice)
-                || !FieldReader.TryReadInt64(ref r, out m.LastSize)
-                || !FieldReader.TryReadInt32(ref r, 0, byte.MaxValue, out var side)
-                || !FieldReader.TryReadInt64(ref r, out m.Volume)
-                || !FieldReader.TryReadInt64(ref r, out m.High)
-                || !FieldReader.TryReadInt64(ref r, out m.Low))
+                || !r.TryReadInt32(1, int.MaxValue, out m.TradeCount)
+                || !r.TryReadInt64(out m.LastPrice)
+                || !r.TryReadInt64(out m.LastSize)
+                || !r.TryReadInt32(0, byte.MaxValue, out var side)
+                || !r.TryReadInt64(out m.Volume)
+                || !r.TryReadInt64(out m.High)
+                || !r.TryReadInt64(out m.Low))
             {
                 return false;
             }
 
             m.LastSide = (TradeSide)side;
-            FieldReader.Skip(ref r, trade - 7);
+            if (trade > 7 && !r.TrySkip(trade - 7))
+            {
+                return false;
+            }
         }
 
-        if (!FieldReader.TryReadInt64(ref r, out m.ExchangeTimeNs)
-            || !FieldReader.TryReadInt64(ref r, out m.ReceiveTimeNs)
-            || !FieldReader.TryReadInt64(ref r, out m.ServerTimeNs))
+        if (!r.TryReadInt64(out m.ExchangeTimeNs)
+            || !r.TryReadInt64(out m.ReceiveTimeNs)
+            || !r.TryReadInt64(out m.ServerTimeNs))
         {
             return false;
         }
 
-        message = new ServerMessage(m);
+        reader = r;
         return true;
     }
 
-    private static bool TryReadBody(ref MessagePackReader r, MessageType type, out ServerMessage message)
+    private static bool TryReadBody(ref SpanFieldReader r, MessageType type, out ServerMessage message)
     {
         message = default;
         ServerMessageBody? body = null;
         switch (type)
         {
             case MessageType.Welcome:
-                if (FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var version)
-                    && FieldReader.TryReadString(ref r, out var sessionId)
-                    && FieldReader.TryReadInt64(ref r, out var serverTime)
-                    && FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var authDeadline)
-                    && FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var maxMessage)
-                    && FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var maxSubs)
-                    && FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var maxRate)
-                    && FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var maxFrame)
-                    && FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var heartbeat))
+                if (r.TryReadInt32(0, int.MaxValue, out var version)
+                    && r.TryReadString(out var sessionId)
+                    && r.TryReadInt64(out var serverTime)
+                    && r.TryReadInt32(0, int.MaxValue, out var authDeadline)
+                    && r.TryReadInt32(0, int.MaxValue, out var maxMessage)
+                    && r.TryReadInt32(0, int.MaxValue, out var maxSubs)
+                    && r.TryReadInt32(0, int.MaxValue, out var maxRate)
+                    && r.TryReadInt32(0, int.MaxValue, out var maxFrame)
+                    && r.TryReadInt32(0, int.MaxValue, out var heartbeat))
                 {
                     body = new WelcomeMessage(version, sessionId, serverTime, authDeadline, maxMessage, maxSubs, maxRate, maxFrame, heartbeat);
                 }
 
                 break;
             case MessageType.Authenticated:
-                if (FieldReader.TryReadInt64(ref r, out var authId)
-                    && FieldReader.TryReadString(ref r, out var subject)
-                    && FieldReader.TryReadInt64(ref r, out var expires))
+                if (r.TryReadInt64(out var authId)
+                    && r.TryReadString(out var subject)
+                    && r.TryReadInt64(out var expires))
                 {
                     body = new AuthenticatedMessage(authId, subject, expires);
                 }
 
                 break;
             case MessageType.SubscribeAck:
-                if (FieldReader.TryReadInt64(ref r, out var subId)
-                    && FieldReader.TryReadInt32(ref r, 0, byte.MaxValue, out var mode)
-                    && FieldReader.TryReadArrayHeader(ref r, out var n))
+                if (r.TryReadInt64(out var subId)
+                    && r.TryReadInt32(0, byte.MaxValue, out var mode)
+                    && r.TryReadArrayHeader(out var n))
                 {
                     var symbols = n == 0 ? [] : new SymbolInfo[n];
                     for (var i = 0; i < n; i++)
@@ -214,22 +228,22 @@ internal static class ServerBodyReader
 
                 break;
             case MessageType.UnsubscribeAck:
-                if (FieldReader.TryReadInt64(ref r, out var unsubReq) && FieldReader.TryReadInt64(ref r, out var unsubId))
+                if (r.TryReadInt64(out var unsubReq) && r.TryReadInt64(out var unsubId))
                 {
                     body = new UnsubscribeAckMessage(unsubReq, unsubId);
                 }
 
                 break;
             case MessageType.Snapshot:
-                if (FieldReader.TryReadInt64(ref r, out var snapReq) && TryReadSnapshotBody(ref r, out var snapInfo, out var snapState))
+                if (r.TryReadInt64(out var snapReq) && TryReadSnapshotBody(ref r, out var snapInfo, out var snapState))
                 {
                     body = new SnapshotMessage(snapReq, snapInfo, snapState);
                 }
 
                 break;
             case MessageType.Reset:
-                if (FieldReader.TryReadInt64(ref r, out var resetReq)
-                    && FieldReader.TryReadInt32(ref r, int.MinValue, int.MaxValue, out var reason)
+                if (r.TryReadInt64(out var resetReq)
+                    && r.TryReadInt32(int.MinValue, int.MaxValue, out var reason)
                     && TryReadSnapshotBody(ref r, out var resetInfo, out var resetState))
                 {
                     body = new ResetMessage(resetReq, (ResetReason)reason, resetInfo, resetState);
@@ -237,47 +251,47 @@ internal static class ServerBodyReader
 
                 break;
             case MessageType.Heartbeat:
-                if (FieldReader.TryReadInt64(ref r, out var hbTime)
-                    && FieldReader.TryReadInt64(ref r, out var qBytes)
-                    && FieldReader.TryReadInt64(ref r, out var qUpdates)
-                    && FieldReader.TryReadInt64(ref r, out var lag)
-                    && FieldReader.TryReadInt64(ref r, out var merged))
+                if (r.TryReadInt64(out var hbTime)
+                    && r.TryReadInt64(out var qBytes)
+                    && r.TryReadInt64(out var qUpdates)
+                    && r.TryReadInt64(out var lag)
+                    && r.TryReadInt64(out var merged))
                 {
                     body = new HeartbeatMessage(hbTime, qBytes, qUpdates, lag, merged);
                 }
 
                 break;
             case MessageType.Notice:
-                if (FieldReader.TryReadInt32(ref r, int.MinValue, int.MaxValue, out var noticeCode)
-                    && FieldReader.TryReadInt64(ref r, out var noticeSub)
-                    && FieldReader.TryReadInt64(ref r, out var noticeValue)
-                    && FieldReader.TryReadString(ref r, out var noticeText))
+                if (r.TryReadInt32(int.MinValue, int.MaxValue, out var noticeCode)
+                    && r.TryReadInt64(out var noticeSub)
+                    && r.TryReadInt64(out var noticeValue)
+                    && r.TryReadString(out var noticeText))
                 {
                     body = new NoticeMessage((NoticeCode)noticeCode, noticeSub, noticeValue, noticeText);
                 }
 
                 break;
             case MessageType.Pong:
-                if (FieldReader.TryReadInt64(ref r, out var pongReq)
-                    && FieldReader.TryReadInt64(ref r, out var clientTime)
-                    && FieldReader.TryReadInt64(ref r, out var pongTime))
+                if (r.TryReadInt64(out var pongReq)
+                    && r.TryReadInt64(out var clientTime)
+                    && r.TryReadInt64(out var pongTime))
                 {
                     body = new PongMessage(pongReq, clientTime, pongTime);
                 }
 
                 break;
             case MessageType.Error:
-                if (FieldReader.TryReadInt64(ref r, out var errReq)
-                    && FieldReader.TryReadInt32(ref r, int.MinValue, int.MaxValue, out var errCode)
-                    && FieldReader.TryReadString(ref r, out var errText))
+                if (r.TryReadInt64(out var errReq)
+                    && r.TryReadInt32(int.MinValue, int.MaxValue, out var errCode)
+                    && r.TryReadString(out var errText))
                 {
                     body = new ErrorMessage(errReq, (ErrorCode)errCode, errText);
                 }
 
                 break;
             case MessageType.IngestAck:
-                if (FieldReader.TryReadInt64(ref r, out var ingestReq)
-                    && FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var accepted)
+                if (r.TryReadInt64(out var ingestReq)
+                    && r.TryReadInt32(0, int.MaxValue, out var accepted)
                     && TryReadIngestRejects(ref r, out var rejects))
                 {
                     body = new IngestAckMessage(ingestReq, accepted, rejects);
@@ -296,10 +310,10 @@ internal static class ServerBodyReader
     }
 
     /// <summary>IngestAck's <c>[[index, code], …]</c>; codes unknown to this version are kept as numbers (§3).</summary>
-    private static bool TryReadIngestRejects(ref MessagePackReader r, out IngestReject[] rejects)
+    private static bool TryReadIngestRejects(ref SpanFieldReader r, out IngestReject[] rejects)
     {
         rejects = [];
-        if (!FieldReader.TryReadArrayHeader(ref r, out var n))
+        if (!r.TryReadArrayHeader(out var n))
         {
             return false;
         }
@@ -307,14 +321,17 @@ internal static class ServerBodyReader
         var result = n == 0 ? [] : new IngestReject[n];
         for (var i = 0; i < n; i++)
         {
-            if (!FieldReader.TryReadArrayHeader(ref r, out var fields) || fields < 2
-                || !FieldReader.TryReadInt32(ref r, 0, int.MaxValue, out var index)
-                || !FieldReader.TryReadInt32(ref r, 0, byte.MaxValue, out var code))
+            if (!r.TryReadArrayHeader(out var fields) || fields < 2
+                || !r.TryReadInt32(0, int.MaxValue, out var index)
+                || !r.TryReadInt32(0, byte.MaxValue, out var code))
             {
                 return false;
             }
 
-            FieldReader.Skip(ref r, fields - 2);
+            if (fields > 2 && !r.TrySkip(fields - 2))
+            {
+                return false;
+            }
             result[i] = new IngestReject(index, (IngestRejectCode)code);
         }
 
@@ -322,32 +339,35 @@ internal static class ServerBodyReader
         return true;
     }
 
-    private static bool TryReadDefinition(ref MessagePackReader r, out SymbolInfo info)
+    private static bool TryReadDefinition(ref SpanFieldReader r, out SymbolInfo info)
     {
         info = null!;
-        if (!FieldReader.TryReadArrayHeader(ref r, out var n) || n < 6
-            || !FieldReader.TryReadInt32(ref r, int.MinValue, int.MaxValue, out var id)
-            || !FieldReader.TryReadString(ref r, out var name)
-            || !FieldReader.TryReadInt32(ref r, 0, SymbolInfo.MaxScale, out var priceScale)
-            || !FieldReader.TryReadInt32(ref r, 0, SymbolInfo.MaxScale, out var sizeScale)
-            || !FieldReader.TryReadString(ref r, out var currency)
-            || !FieldReader.TryReadString(ref r, out var venue))
+        if (!r.TryReadArrayHeader(out var n) || n < 6
+            || !r.TryReadInt32(int.MinValue, int.MaxValue, out var id)
+            || !r.TryReadString(out var name)
+            || !r.TryReadInt32(0, SymbolInfo.MaxScale, out var priceScale)
+            || !r.TryReadInt32(0, SymbolInfo.MaxScale, out var sizeScale)
+            || !r.TryReadString(out var currency)
+            || !r.TryReadString(out var venue))
         {
             return false;
         }
 
-        FieldReader.Skip(ref r, n - 6);
+        if (n > 6 && !r.TrySkip(n - 6))
+        {
+            return false;
+        }
         info = new SymbolInfo(id, name, (byte)priceScale, (byte)sizeScale, currency, venue);
         return true;
     }
 
-    private static bool TryReadSnapshotBody(ref MessagePackReader r, out SymbolInfo info, out SymbolSnapshot s)
+    private static bool TryReadSnapshotBody(ref SpanFieldReader r, out SymbolInfo info, out SymbolSnapshot s)
     {
         s = default;
         if (!TryReadDefinition(ref r, out info)
-            || !FieldReader.TryReadInt64(ref r, out s.Epoch)
-            || !FieldReader.TryReadInt64(ref r, out s.Seq)
-            || !FieldReader.TryReadArrayHeaderOrNil(ref r, out var quote))
+            || !r.TryReadInt64(out s.Epoch)
+            || !r.TryReadInt64(out s.Seq)
+            || !r.TryReadArrayHeaderOrNil(out var quote))
         {
             return false;
         }
@@ -356,19 +376,22 @@ internal static class ServerBodyReader
         if (quote >= 0)
         {
             if (quote < 4
-                || !FieldReader.TryReadInt64(ref r, out s.BidPrice)
-                || !FieldReader.TryReadInt64(ref r, out s.BidSize)
-                || !FieldReader.TryReadInt64(ref r, out s.AskPrice)
-                || !FieldReader.TryReadInt64(ref r, out s.AskSize))
+                || !r.TryReadInt64(out s.BidPrice)
+                || !r.TryReadInt64(out s.BidSize)
+                || !r.TryReadInt64(out s.AskPrice)
+                || !r.TryReadInt64(out s.AskSize))
             {
                 return false;
             }
 
             s.HasQuote = true;
-            FieldReader.Skip(ref r, quote - 4);
+            if (quote > 4 && !r.TrySkip(quote - 4))
+            {
+                return false;
+            }
         }
 
-        if (!FieldReader.TryReadArrayHeaderOrNil(ref r, out var trade))
+        if (!r.TryReadArrayHeaderOrNil(out var trade))
         {
             return false;
         }
@@ -376,25 +399,28 @@ internal static class ServerBodyReader
         if (trade >= 0)
         {
             if (trade < 8
-                || !FieldReader.TryReadInt64(ref r, out s.LastPrice)
-                || !FieldReader.TryReadInt64(ref r, out s.LastSize)
-                || !FieldReader.TryReadInt32(ref r, 0, byte.MaxValue, out var side)
-                || !FieldReader.TryReadInt64(ref r, out s.Open)
-                || !FieldReader.TryReadInt64(ref r, out s.High)
-                || !FieldReader.TryReadInt64(ref r, out s.Low)
-                || !FieldReader.TryReadInt64(ref r, out s.Volume)
-                || !FieldReader.TryReadInt64(ref r, out s.TradeCount))
+                || !r.TryReadInt64(out s.LastPrice)
+                || !r.TryReadInt64(out s.LastSize)
+                || !r.TryReadInt32(0, byte.MaxValue, out var side)
+                || !r.TryReadInt64(out s.Open)
+                || !r.TryReadInt64(out s.High)
+                || !r.TryReadInt64(out s.Low)
+                || !r.TryReadInt64(out s.Volume)
+                || !r.TryReadInt64(out s.TradeCount))
             {
                 return false;
             }
 
             s.HasTrade = true;
             s.LastSide = (TradeSide)side;
-            FieldReader.Skip(ref r, trade - 8);
+            if (trade > 8 && !r.TrySkip(trade - 8))
+            {
+                return false;
+            }
         }
 
-        return FieldReader.TryReadInt64(ref r, out s.ExchangeTimeNs)
-            && FieldReader.TryReadInt64(ref r, out s.ServerTimeNs);
+        return r.TryReadInt64(out s.ExchangeTimeNs)
+            && r.TryReadInt64(out s.ServerTimeNs);
     }
 
     private static bool Fail(ErrorCode code, string detail, out ProtocolError error)

@@ -1,13 +1,12 @@
-using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace MarketStream.Protocol.Internal;
 
 /// <summary>
 /// Walks a whole message over raw bytes before any typed read (docs/protocol.md §7): exactly one
 /// well-formed MessagePack value, no trailing bytes, arrays no deeper than <see cref="DecoderLimits.MaxDepth"/>,
-/// every length within its limit and within the bytes that remain. After this pass, typed reads on
-/// <c>MessagePackReader</c> cannot run off the end, so the readers only check types and ranges.
-/// Never throws; never allocates.
+/// every length within its limit and within the bytes that remain. After this pass, typed reads cannot run
+/// off the end, so the readers only check types and ranges. Never throws; never allocates.
 /// </summary>
 internal static class StructureValidator
 {
@@ -25,191 +24,90 @@ internal static class StructureValidator
             return ErrorCode.MalformedMessage;
         }
 
-        // remaining[d] = values still expected by the open container at depth d (1-based).
-        Span<long> remaining = stackalloc long[DecoderLimits.MaxSupportedDepth + 1];
+        // The open containers' remaining value counts: the innermost in a local (it changes on every value),
+        // the enclosing ones on the stack; the top level is a "container" of exactly one value.
+        // (An inline array rather than stackalloc: with a localloc in the method the JIT kept left and depth in memory.)
+        var enclosing = default(EnclosingCounts);
         var depth = 0;
+        long left = 1;
         var pos = 0;
         while (true)
         {
             if (pos >= data.Length)
             {
-                detail = "message is truncated";
-                return ErrorCode.MalformedMessage;
+                goto Truncated;
             }
 
             var code = data[pos++];
-            long length = 0; // bytes of payload to skip (scalars, strings, bin, ext)
-            long children = -1; // >= 0 when the value is a container
-            var isString = false;
-            switch (code)
+            long opened = 0; // values in a non-empty container that starts here
+            if (code is <= 0x7f or >= 0xe0)
             {
-                case <= 0x7f: // positive fixint
-                case >= 0xe0: // negative fixint
-                case 0xc0 or 0xc2 or 0xc3: // nil, false, true
-                    break;
-                case <= 0x8f: // fixmap
-                    children = (code & 0x0f) * 2L;
-                    break;
-                case <= 0x9f: // fixarray
-                    children = code & 0x0f;
-                    break;
-                case <= 0xbf: // fixstr
-                    length = code & 0x1f;
-                    isString = true;
-                    break;
-                case 0xc1:
-                    detail = "byte 0xc1 is never used in MessagePack";
-                    return ErrorCode.MalformedMessage;
-                case 0xc4 or 0xd9: // bin8, str8
-                    if (!TryReadLength(data, ref pos, 1, out length))
-                    {
-                        goto Truncated;
-                    }
-
-                    isString = true;
-                    break;
-                case 0xc5 or 0xda: // bin16, str16
-                    if (!TryReadLength(data, ref pos, 2, out length))
-                    {
-                        goto Truncated;
-                    }
-
-                    isString = true;
-                    break;
-                case 0xc6 or 0xdb: // bin32, str32
-                    if (!TryReadLength(data, ref pos, 4, out length))
-                    {
-                        goto Truncated;
-                    }
-
-                    isString = true;
-                    break;
-                case 0xc7: // ext8: length, type, data
-                    if (!TryReadLength(data, ref pos, 1, out length))
-                    {
-                        goto Truncated;
-                    }
-
-                    length += 1;
-                    break;
-                case 0xc8:
-                    if (!TryReadLength(data, ref pos, 2, out length))
-                    {
-                        goto Truncated;
-                    }
-
-                    length += 1;
-                    break;
-                case 0xc9:
-                    if (!TryReadLength(data, ref pos, 4, out length))
-                    {
-                        goto Truncated;
-                    }
-
-                    length += 1;
-                    break;
-                case 0xca: length = 4; break; // float32
-                case 0xcb: length = 8; break; // float64
-                case 0xcc or 0xd0: length = 1; break;
-                case 0xcd or 0xd1: length = 2; break;
-                case 0xce or 0xd2: length = 4; break;
-                case 0xcf or 0xd3: length = 8; break;
-                case 0xd4: length = 2; break; // fixext1: type + 1
-                case 0xd5: length = 3; break;
-                case 0xd6: length = 5; break;
-                case 0xd7: length = 9; break;
-                case 0xd8: length = 17; break;
-                case 0xdc: // array16
-                    if (!TryReadLength(data, ref pos, 2, out children))
-                    {
-                        goto Truncated;
-                    }
-
-                    break;
-                case 0xdd: // array32
-                    if (!TryReadLength(data, ref pos, 4, out children))
-                    {
-                        goto Truncated;
-                    }
-
-                    break;
-                case 0xde: // map16
-                    if (!TryReadLength(data, ref pos, 2, out children))
-                    {
-                        goto Truncated;
-                    }
-
-                    children *= 2;
-                    break;
-                default: // 0xdf map32
-                    if (!TryReadLength(data, ref pos, 4, out children))
-                    {
-                        goto Truncated;
-                    }
-
-                    children *= 2;
-                    break;
+                // fixint: most of every update; nothing to skip.
             }
-
-            if (children >= 0)
+            else if (code is >= 0xcc and <= 0xd3)
             {
-                if (children > limits.MaxCollectionLength)
-                {
-                    detail = "array or map longer than the limit";
-                    return ErrorCode.CollectionTooLarge;
-                }
-
-                // Every value takes at least one byte: a header claiming more values than bytes is a lie.
-                if (children > data.Length - pos)
-                {
-                    detail = "array or map claims more elements than bytes remain";
-                    return ErrorCode.CollectionTooLarge;
-                }
-
-                if (children > 0)
-                {
-                    if (depth == limits.MaxDepth)
-                    {
-                        detail = "arrays nest deeper than the protocol allows";
-                        return ErrorCode.NestingTooDeep;
-                    }
-
-                    remaining[++depth] = children;
-                    continue;
-                }
-            }
-            else
-            {
-                if (isString && length > limits.MaxStringBytes)
-                {
-                    detail = "string or binary longer than the limit";
-                    return ErrorCode.CollectionTooLarge;
-                }
-
-                if (length > data.Length - pos)
+                // (u)int8–64: the other integers, timestamps and prices.
+                var width = 1 << (code & 3);
+                if (width > data.Length - pos)
                 {
                     goto Truncated;
                 }
 
-                pos += (int)length;
+                pos += width;
+            }
+            else if (code is >= 0x90 and <= 0x9f)
+            {
+                // fixarray: every message, and Merged's quote and trade groups.
+                opened = code & 0x0f;
+                var check = CheckCollection(opened, data.Length - pos, limits, out detail);
+                if (check != ErrorCode.None)
+                {
+                    return check;
+                }
+            }
+            else if (code != 0xc0)
+            {
+                // Everything else but nil (maps, long arrays, strings, …) in a helper: keeping pos, left and depth out
+                // of any ref parameter lets the JIT hold them in registers through this loop.
+                var next = pos;
+                var status = ValidateOther(data, ref next, code, limits, out opened, out detail);
+                if (status != ErrorCode.None)
+                {
+                    return status;
+                }
+
+                pos = next;
+            }
+
+            if (opened > 0)
+            {
+                if (depth == limits.MaxDepth)
+                {
+                    detail = "arrays nest deeper than the protocol allows";
+                    return ErrorCode.NestingTooDeep;
+                }
+
+                enclosing[depth++] = left;
+                left = opened;
+                continue;
             }
 
             // One value completed: close every container it completes.
-            while (depth > 0 && --remaining[depth] == 0)
+            while (--left == 0)
             {
-                depth--;
-            }
-
-            if (depth == 0)
-            {
-                if (pos != data.Length)
+                if (depth == 0)
                 {
-                    detail = "bytes after the end of the message";
-                    return ErrorCode.MalformedMessage;
+                    if (pos != data.Length)
+                    {
+                        detail = "bytes after the end of the message";
+                        return ErrorCode.MalformedMessage;
+                    }
+
+                    detail = string.Empty;
+                    return ErrorCode.None;
                 }
 
-                detail = string.Empty;
-                return ErrorCode.None;
+                left = enclosing[--depth];
             }
         }
 
@@ -218,22 +116,71 @@ internal static class StructureValidator
         return ErrorCode.MalformedMessage;
     }
 
-    private static bool TryReadLength(ReadOnlySpan<byte> data, ref int pos, int width, out long value)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ErrorCode CheckCollection(long children, int bytesLeft, DecoderLimits limits, out string detail)
     {
-        if (data.Length - pos < width)
+        if (children > limits.MaxCollectionLength)
         {
-            value = 0;
-            return false;
+            detail = "array or map longer than the limit";
+            return ErrorCode.CollectionTooLarge;
         }
 
-        var s = data.Slice(pos, width);
-        value = width switch
+        // Every value takes at least one byte: a header claiming more values than bytes is a lie.
+        if (children > bytesLeft)
         {
-            1 => s[0],
-            2 => BinaryPrimitives.ReadUInt16BigEndian(s),
-            _ => BinaryPrimitives.ReadUInt32BigEndian(s),
-        };
-        pos += width;
-        return true;
+            detail = "array or map claims more elements than bytes remain";
+            return ErrorCode.CollectionTooLarge;
+        }
+
+        detail = string.Empty;
+        return ErrorCode.None;
+    }
+
+    [InlineArray(DecoderLimits.MaxSupportedDepth + 1)]
+    private struct EnclosingCounts
+    {
+        private long _first;
+    }
+
+    /// <summary>
+    /// Checks one value other than an integer after its type byte: its length header against the limits and the bytes
+    /// left; moves <c>pos</c> past a scalar's payload, or to a container's first child. <c>children</c> is the values a
+    /// container holds (a map counts keys and values), −1 for anything else.
+    /// </summary>
+    private static ErrorCode ValidateOther(ReadOnlySpan<byte> data, ref int pos, byte code, DecoderLimits limits, out long children, out string detail)
+    {
+        if (code == 0xc1)
+        {
+            children = -1;
+            detail = "byte 0xc1 is never used in MessagePack";
+            return ErrorCode.MalformedMessage;
+        }
+
+        if (!MessagePackFormat.TryGetExtent(data, ref pos, code, out var payload, out children, out var isString))
+        {
+            detail = "message is truncated";
+            return ErrorCode.MalformedMessage;
+        }
+
+        if (children >= 0)
+        {
+            return CheckCollection(children, data.Length - pos, limits, out detail);
+        }
+
+        if (isString && payload > limits.MaxStringBytes)
+        {
+            detail = "string or binary longer than the limit";
+            return ErrorCode.CollectionTooLarge;
+        }
+
+        if (payload > data.Length - pos)
+        {
+            detail = "message is truncated";
+            return ErrorCode.MalformedMessage;
+        }
+
+        pos += (int)payload;
+        detail = string.Empty;
+        return ErrorCode.None;
     }
 }
