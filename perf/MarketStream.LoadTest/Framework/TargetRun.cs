@@ -142,12 +142,29 @@ internal sealed class TargetRun : IAsyncDisposable
     }
 
     /// <summary>Fills the common figures of a measured window into <paramref name="result"/>.</summary>
+    /// <summary>
+    /// Injected clients not connected now. Every one must still be connected when a phase ends: one that
+    /// ended without a close reason (a client-side timeout, a handshake that never finished) is not in
+    /// "disconnected" but is counted here.
+    /// </summary>
+    public int ClientsMissing
+    {
+        get
+        {
+            lock (_clientsLock)
+            {
+                return _clients.Count - Volatile.Read(ref Stats.ConnectedClients);
+            }
+        }
+    }
+
     public void Report(RunResult result, HistogramBase latency, CounterTotals totals, double seconds)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(latency);
         seconds = Math.Max(seconds, 1e-6);
         result.Add("clients", Stats.ConnectedClients);
+        result.Add("clients_missing", ClientsMissing);
         result.Add("seconds", Math.Round(seconds, 2));
         result.Add("updates_per_sec", totals.Updates / seconds);
         result.Add("ticks_covered_per_sec", totals.TicksCovered / seconds);

@@ -113,6 +113,7 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
             var r = new RunResult { Label = run.Label, Target = kind.ToString() };
             var baselineSeconds = _baseline.TotalSeconds;
             r.Add("clients", run.Stats.ConnectedClients);
+            r.Add("clients_missing", run.ClientsMissing);
             r.Add("stalled_clients", stalledCount);
             r.Add("updates_per_sec", (atStall - before).Updates / baselineSeconds);
             r.Add("stall_updates_per_sec", (afterStall - atStall).Updates / _stall.TotalSeconds);

@@ -24,7 +24,7 @@ internal abstract class SubscriberScenario : Scenario
 
     public override LoadSimulation Simulation => _simulation;
 
-    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0"), Threshold.Parse("disconnected==0")];
+    public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0"), Threshold.Parse("disconnected==0"), Threshold.Parse("clients_missing==0")];
 
     public override IReadOnlyDictionary<string, string> Settings
     {
