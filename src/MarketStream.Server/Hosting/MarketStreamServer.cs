@@ -63,6 +63,10 @@ public static class MarketStreamServer
         {
             kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(10);
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromSeconds(10);
+            // What Kestrel buffers for a client that does not read before a send waits (64 KiB by default):
+            // for a stalled WebSocket client that buffer is most of what the server holds for it. Less
+            // buffered means the outbox starts merging sooner, which is what a stalled client needs.
+            kestrel.Limits.MaxResponseBufferSize = 16 * 1024;
             limits.Bind(kestrel.Limits);
         });
     }
