@@ -34,13 +34,19 @@ internal static partial class GatewayEndpoints
             return;
         }
 
+        await RunSessionAsync(session, limiter, address!).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs an accepted session to its end and gives its limiter slot back (both upgrade paths).</summary>
+    internal static async Task RunSessionAsync(GatewaySession session, ConnectionLimiter limiter, IPAddress address)
+    {
         try
         {
             await session.RunAsync().ConfigureAwait(false);
         }
         finally
         {
-            limiter.Release(address!);
+            limiter.Release(address);
         }
     }
 

@@ -60,6 +60,7 @@ internal sealed partial class GatewaySession
     private readonly long _startTimestamp;
     private readonly ReceiveActivity? _activity;
     private readonly Action? _abortTransport;
+    private readonly UpgradePath _upgrade;
     private ITimer? _timer;
     private volatile AccessGrant? _grant;
     private SymbolPattern[] _entitlements = [];
@@ -69,8 +70,9 @@ internal sealed partial class GatewaySession
     private long _framesSent;
     private long _sendStartedTimestamp;
 
-    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, Action? abortTransport = null)
+    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, Action? abortTransport = null, UpgradePath upgrade = UpgradePath.Http)
     {
+        _upgrade = upgrade;
         _activity = activity;
         _abortTransport = abortTransport;
         _context = context;
@@ -150,7 +152,8 @@ internal sealed partial class GatewaySession
             figures.QueuedUpdates,
             figures.UpdatesSent,
             figures.MergedSent,
-            Interlocked.Read(ref _framesSent));
+            Interlocked.Read(ref _framesSent),
+            _upgrade);
     }
 
     /// <summary>Runs the session to its end. Never throws.</summary>

@@ -23,23 +23,35 @@ internal sealed class HandshakeGate(OriginPolicy origins, TokenService tokens, I
     private const string InvalidTokenBody = """{"error":"invalid_token"}""";
     private const string ExpiredTokenBody = """{"error":"token_expired"}""";
 
-    public async ValueTask<HandshakeOutcome> CheckAsync(HttpContext context)
+    /// <summary>Decides for an upgrade request that reached the HTTP pipeline (any path the direct upgrade passed on).</summary>
+    public ValueTask<HandshakeOutcome> CheckAsync(HttpContext context)
     {
-        if (!context.WebSockets.IsWebSocketRequest)
+        var request = context.Request;
+        string? queryToken = request.Query.TryGetValue(WireProtocol.AccessTokenQueryParameter, out var fromQuery) ? fromQuery.ToString() : null;
+        return CheckAsync(new HandshakeRequest(
+            context.WebSockets.IsWebSocketRequest,
+            request.Headers.Origin.ToString(),
+            $"{request.Scheme}://{request.Host}",
+            context.WebSockets.WebSocketRequestedProtocols,
+            queryToken));
+    }
+
+    /// <summary>Decides for one handshake, however it arrived (HTTP pipeline or <see cref="DirectUpgrade"/>).</summary>
+    public async ValueTask<HandshakeOutcome> CheckAsync(HandshakeRequest request)
+    {
+        if (!request.IsWebSocket)
         {
             return HandshakeOutcome.Refuse(StatusCodes.Status426UpgradeRequired, "not_websocket", NotWebSocketBody);
         }
 
-        var request = context.Request;
-        if (!origins.IsAllowed(request.Headers.Origin, $"{request.Scheme}://{request.Host}"))
+        if (!origins.IsAllowed(request.Origin, request.SelfOrigin))
         {
             return HandshakeOutcome.Refuse(StatusCodes.Status403Forbidden, "origin", OriginBody);
         }
 
-        var offered = context.WebSockets.WebSocketRequestedProtocols;
         string? token = null;
         var offersV1 = false;
-        foreach (var entry in offered)
+        foreach (var entry in request.Protocols)
         {
             if (entry == WireProtocol.SubProtocol)
             {
@@ -56,11 +68,7 @@ internal sealed class HandshakeGate(OriginPolicy origins, TokenService tokens, I
             return HandshakeOutcome.Refuse(StatusCodes.Status400BadRequest, "subprotocol", SubprotocolBody);
         }
 
-        if (token is null && request.Query.TryGetValue(WireProtocol.AccessTokenQueryParameter, out var fromQuery))
-        {
-            token = fromQuery.ToString();
-        }
-
+        token ??= request.QueryToken;
         if (token is null)
         {
             // Anonymous mode: the configured anonymous entitlements. Required mode: upgrade and wait

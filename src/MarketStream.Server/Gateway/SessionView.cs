@@ -13,4 +13,5 @@ internal sealed record SessionView(
     int QueuedUpdates,
     long UpdatesSent,
     long MergedSent,
-    long FramesSent);
+    long FramesSent,
+    UpgradePath Upgrade);

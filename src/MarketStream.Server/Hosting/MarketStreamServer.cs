@@ -68,6 +68,9 @@ public static class MarketStreamServer
             // buffered means the outbox starts merging sooner, which is what a stalled client needs.
             kestrel.Limits.MaxResponseBufferSize = 16 * 1024;
             limits.Bind(kestrel.Limits);
+            // Every listener: a connection that opens with the /ws handshake is upgraded on the transport
+            // (GatewayOptions.DirectUpgrade); every other connection goes on to HTTP untouched.
+            kestrel.ConfigureEndpointDefaults(DirectUpgrade.Use);
         });
     }
 

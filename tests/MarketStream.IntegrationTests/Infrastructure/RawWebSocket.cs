@@ -20,15 +20,38 @@ public sealed class RawWebSocket : IDisposable
     /// <summary>Opens a TCP connection and completes the upgrade offering marketstream.v1; throws unless the answer is 101.</summary>
     public static async Task<RawWebSocket> ConnectAsync(Uri server, string path = "/ws")
     {
-        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.Port), TestContext.Current.CancellationToken);
-        var raw = new RawWebSocket(socket);
-        var request = $"GET {path} HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
-                      $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\nSec-WebSocket-Protocol: {WireProtocol.SubProtocol}\r\n\r\n";
-        await socket.SendAsync(Encoding.ASCII.GetBytes(request), SocketFlags.None, TestContext.Current.CancellationToken);
-        var response = await raw.ReadHeadersAsync();
+        var raw = await OpenAsync(server);
+        await raw.SendAsync(Encoding.ASCII.GetBytes(UpgradeRequest(server, path)));
+        var response = await raw.ReadHeadAsync();
         Assert.StartsWith("HTTP/1.1 101", response, StringComparison.Ordinal);
         return raw;
+    }
+
+    /// <summary>Opens a TCP connection and sends nothing: the test writes the handshake itself.</summary>
+    public static async Task<RawWebSocket> OpenAsync(Uri server)
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.Port), TestContext.Current.CancellationToken);
+        return new RawWebSocket(socket);
+    }
+
+    /// <summary>The plain upgrade request a client library sends, offering marketstream.v1.</summary>
+    public static string UpgradeRequest(Uri server, string path = "/ws", string? key = null) =>
+        $"GET {path} HTTP/1.1\r\nHost: {server.Authority}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+        $"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: {key ?? Convert.ToBase64String(Guid.NewGuid().ToByteArray())}\r\nSec-WebSocket-Protocol: {WireProtocol.SubProtocol}\r\n\r\n";
+
+    /// <summary>A masked client binary frame carrying <paramref name="payload"/> (≤ 65535 bytes), as RFC 6455 §5.3 requires of clients.</summary>
+    public static byte[] MaskedBinaryFrame(ReadOnlySpan<byte> payload)
+    {
+        var header = BinaryFrameHeader(payload.Length);
+        var frame = new byte[header.Length + payload.Length];
+        header.CopyTo(frame, 0);
+        for (var i = 0; i < payload.Length; i++)
+        {
+            frame[header.Length + i] = (byte)(payload[i] ^ header[4 + (i % 4)]);
+        }
+
+        return frame;
     }
 
     /// <summary>Sends raw bytes (e.g. a frame header that promises more payload than follows).</summary>
@@ -118,7 +141,11 @@ public sealed class RawWebSocket : IDisposable
         return result;
     }
 
-    private async Task<string> ReadHeadersAsync()
+    /// <summary>Reads exactly <paramref name="count"/> bytes (e.g. a response body whose length the head gave).</summary>
+    public Task<byte[]> ReadBytesAsync(int count) => ReadExactAsync(count, TestContext.Current.CancellationToken);
+
+    /// <summary>Reads an HTTP response head (status line and headers, up to the blank line).</summary>
+    public async Task<string> ReadHeadAsync()
     {
         var text = new StringBuilder();
         while (!text.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))

@@ -1,0 +1,177 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using MarketStream.Protocol;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+
+namespace MarketStream.Server.Gateway;
+
+/// <summary>
+/// Kestrel connection middleware that upgrades a connection whose first request is a WebSocket handshake
+/// of <c>/ws</c> itself, on the transport, instead of through an HTTP request (docs/architecture.md,
+/// "Direct upgrade"). The HTTP/1.1 path keeps its request, header collections, output producer and
+/// feature objects alive for the WebSocket's whole life (~6 KB per connection) and sends every frame
+/// through its output pipe; here the WebSocket writes to the transport pipe directly.
+/// </summary>
+/// <remarks>
+/// Only the accepting path is done here. Everything else — any other request, a malformed or unusual
+/// handshake, a handshake the <see cref="HandshakeGate"/> refuses, a connection over a limit, TLS or
+/// HTTP/2 bytes, a head not complete within <c>RequestHeadersTimeout</c> — is handed to Kestrel's HTTP
+/// pipeline untouched (nothing consumed), which answers it exactly as before with the documented status,
+/// close code, log line and metric. The bytes are peeked, never consumed, until the upgrade is certain.
+/// </remarks>
+internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider services)
+{
+    private const string WebSocketGuid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    private Dependencies? _dependencies;
+
+    /// <summary>Adds the middleware to a listener; it runs before Kestrel's HTTP handling (and, on a TLS listener, before TLS, where it passes every connection on).</summary>
+    public static void Use(ListenOptions listen) =>
+        listen.Use(next => new DirectUpgrade(next, listen.ApplicationServices).OnConnectionAsync);
+
+    public async Task OnConnectionAsync(ConnectionContext connection)
+    {
+        var dependencies = _dependencies ??= Dependencies.Resolve(services);
+        if (!dependencies.Context.Options.DirectUpgrade)
+        {
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        // Two steps, as in GatewayEndpoints: the state machine kept for the connection's life holds only what the run needs.
+        var (session, address) = await TryAcceptAsync(connection, dependencies).ConfigureAwait(false);
+        if (session is null)
+        {
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        await GatewayEndpoints.RunSessionAsync(session, dependencies.Limiter, address!).ConfigureAwait(false);
+    }
+
+    private static async Task<(GatewaySession? Session, IPAddress? Address)> TryAcceptAsync(ConnectionContext connection, Dependencies dependencies)
+    {
+        var input = connection.Transport.Input;
+        var peek = await PeekAsync(input, dependencies.HeadTimeout).ConfigureAwait(false);
+        if (peek.Request is not { } request)
+        {
+            return (null, null);
+        }
+
+        var address = RemoteAddress(connection);
+        var outcome = await dependencies.Gate.CheckAsync(request.Handshake).ConfigureAwait(false);
+        if (!outcome.Accepted || dependencies.Limiter.TryAcquire(address) != ConnectionRefusal.None)
+        {
+            // Refused: the HTTP pipeline sees the same request and refuses it the documented way.
+            return (null, null);
+        }
+
+        try
+        {
+            // The head is still in the pipe (peeked, not consumed): take it now, and only it.
+            var result = await input.ReadAsync().ConfigureAwait(false);
+            input.AdvanceTo(result.Buffer.GetPosition(peek.HeadLength));
+            await WriteSwitchingProtocolsAsync(connection.Transport.Output, request.Key).ConfigureAwait(false);
+            var activity = new ReceiveActivity(dependencies.Time);
+            var options = dependencies.Context.Options;
+            var socket = WebSocket.CreateFromStream(new UpgradedTransportStream(connection.Transport, activity), new WebSocketCreationOptions
+            {
+                IsServer = true,
+                SubProtocol = WireProtocol.SubProtocol,
+                // As in GatewayEndpoints with receive tracking: the session closes a silent client with 4006 first.
+                KeepAliveInterval = options.KeepAliveInterval,
+                KeepAliveTimeout = options.KeepAliveTimeout * 2 + options.KeepAliveInterval,
+            });
+            return (new GatewaySession(dependencies.Context, socket, dependencies.Registry, address.ToString(), outcome.Grant, activity, connection.Abort, UpgradePath.Direct), address);
+        }
+        catch
+        {
+            dependencies.Limiter.Release(address);
+            throw;
+        }
+    }
+
+    /// <summary>The outcome of looking at the head of a connection without consuming it.</summary>
+    private readonly record struct Peek(UpgradeRequest? Request, long HeadLength);
+
+    /// <summary>
+    /// Reads until the parser decides, then leaves every byte in the pipe, unconsumed and readable at once
+    /// by whoever reads next. Examined bytes cannot be un-examined (System.IO.Pipelines), so the final
+    /// AdvanceTo marks as examined only what an earlier, incomplete read had already examined: what arrived
+    /// since is new to the next reader and its read completes immediately.
+    /// </summary>
+    private static async ValueTask<Peek> PeekAsync(PipeReader input, TimeSpan timeout)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        var registration = deadline.Token.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
+        long examined = 0;
+        ReadResult result;
+        UpgradeRequest? request;
+        long headLength;
+        while (true)
+        {
+            result = await input.ReadAsync().ConfigureAwait(false);
+            var buffer = result.Buffer;
+            request = null;
+            var headEnd = buffer.Start;
+            var status = result.IsCanceled ? UpgradeParseStatus.NotDirect : UpgradeRequestParser.Parse(buffer, out request, out headEnd);
+            if (status == UpgradeParseStatus.Incomplete && !result.IsCompleted)
+            {
+                input.AdvanceTo(buffer.Start, buffer.End);
+                examined = buffer.Length;
+                continue;
+            }
+
+            request = status == UpgradeParseStatus.Parsed ? request : null;
+            headLength = request is null ? 0 : buffer.Slice(buffer.Start, headEnd).Length;
+            input.AdvanceTo(buffer.Start, buffer.GetPosition(examined));
+            break;
+        }
+
+        // Waits for a deadline callback that is running. If the deadline fired after the last read had completed,
+        // CancelPendingRead left a cancellation for the next read: take it here, or it would hit Kestrel or the WebSocket.
+        registration.Dispose();
+        if (deadline.IsCancellationRequested && !result.IsCanceled)
+        {
+            var stale = await input.ReadAsync().ConfigureAwait(false);
+            input.AdvanceTo(stale.Buffer.Start, stale.Buffer.GetPosition(Math.Min(examined, stale.Buffer.Length)));
+        }
+
+        return new Peek(request, headLength);
+    }
+
+    private static IPAddress RemoteAddress(ConnectionContext connection)
+    {
+        var address = (connection.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+        return address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+    }
+
+    /// <summary>RFC 6455 §4.2.2: 101 with the accept hash and the one subprotocol this server speaks.</summary>
+    private static async ValueTask WriteSwitchingProtocolsAsync(PipeWriter output, string key)
+    {
+        // SHA-1 is what RFC 6455 specifies for the accept value (a handshake check, not a security control).
+#pragma warning disable CA5350
+        var accept = Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key + WebSocketGuid)));
+#pragma warning restore CA5350
+        var response = "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n" +
+            $"Sec-WebSocket-Accept: {accept}\r\nSec-WebSocket-Protocol: {WireProtocol.SubProtocol}\r\n\r\n";
+        await output.WriteAsync(Encoding.ASCII.GetBytes(response)).ConfigureAwait(false);
+    }
+
+    /// <summary>The gateway's singletons, resolved on the first connection (the container is built after Kestrel is configured).</summary>
+    private sealed record Dependencies(GatewayContext Context, HandshakeGate Gate, ConnectionLimiter Limiter, SessionRegistry Registry, TimeProvider Time, TimeSpan HeadTimeout)
+    {
+        public static Dependencies Resolve(IServiceProvider services) => new(
+            services.GetRequiredService<GatewayContext>(),
+            services.GetRequiredService<HandshakeGate>(),
+            services.GetRequiredService<ConnectionLimiter>(),
+            services.GetRequiredService<SessionRegistry>(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.RequestHeadersTimeout);
+    }
+}
