@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using MarketStream.BrowserTests.Infrastructure;
 using Microsoft.Playwright;
@@ -37,6 +39,11 @@ public sealed class FrontEndTests(Chromium chromium)
         await Expect(page.Locator("[data-stat=hb-lag]")).ToHaveTextAsync(new Regex(@"^\d+ ms$"));
         await Expect(page.Locator("[data-stat=gaps]")).ToHaveTextAsync("0 · 0");
         Assert.Empty(browser.ConsoleErrors);
+
+        // Chromium's own handshake (its extra headers included) is upgraded on the transport, not through HTTP.
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+        var sessions = await http.GetFromJsonAsync<JsonElement>("/api/sessions", TestContext.Current.CancellationToken);
+        Assert.Equal(["Direct"], sessions.EnumerateArray().Select(s => s.GetProperty("upgrade").GetString()));
     }
 
     [Fact]
