@@ -131,6 +131,67 @@ public sealed class UpgradeRequestParserTests
         Assert.Null(request);
     }
 
+    /// <summary>
+    /// Property, over 20,000 seeded mutations of a valid head (bytes flipped, inserted, deleted, cut): the parser
+    /// never throws, never reports a head longer than the input or the limit, and whatever it calls Parsed still
+    /// starts with the request line of /ws and carries a 16-byte key — so a corrupted handshake either goes to
+    /// Kestrel or is a real one.
+    /// </summary>
+    [Fact]
+    public void MutatedHeads_NeverThrow_ParsedOnlyWhenStillAValidHandshake()
+    {
+        var random = new Random(20261202);
+        var valid = Encoding.ASCII.GetBytes(Head(extra: "Origin: http://127.0.0.1:5080"));
+        var counts = new Dictionary<UpgradeParseStatus, int>();
+        for (var i = 0; i < 20_000; i++)
+        {
+            var bytes = Mutate(valid, random);
+            var buffer = new ReadOnlySequence<byte>(bytes);
+
+            var status = UpgradeRequestParser.Parse(buffer, out var request, out var end);
+
+            counts[status] = counts.GetValueOrDefault(status) + 1;
+            var headLength = buffer.Slice(buffer.Start, end).Length;
+            Assert.InRange(headLength, 0, Math.Min(bytes.Length, UpgradeRequestParser.MaxHeadBytes));
+            Assert.Equal(status == UpgradeParseStatus.Parsed, request is not null);
+            if (request is not null)
+            {
+                Assert.True(bytes.AsSpan().StartsWith("GET /ws"u8));
+                Assert.Equal(16, Convert.FromBase64String(request.Key).Length);
+                Assert.True(headLength >= 4 && bytes.AsSpan((int)headLength - 4, 4).SequenceEqual("\r\n\r\n"u8));
+            }
+        }
+
+        // The mutations reach every outcome, so the property was tested on each.
+        Assert.All(Enum.GetValues<UpgradeParseStatus>(), s => Assert.True(counts.GetValueOrDefault(s) > 100, $"{s}: {counts.GetValueOrDefault(s)}"));
+    }
+
+    private static byte[] Mutate(byte[] valid, Random random)
+    {
+        var bytes = new List<byte>(valid);
+        for (var edits = random.Next(1, 4); edits > 0; edits--)
+        {
+            var at = random.Next(bytes.Count + 1);
+            switch (random.Next(4))
+            {
+                case 0 when at < bytes.Count:
+                    bytes[at] = (byte)random.Next(256);
+                    break;
+                case 1:
+                    bytes.Insert(at, "\r\n: ,\t\0aZ\x7f\xff"[random.Next(10)] is var c ? (byte)c : (byte)0);
+                    break;
+                case 2 when at < bytes.Count:
+                    bytes.RemoveAt(at);
+                    break;
+                default:
+                    bytes.RemoveRange(at, bytes.Count - at);
+                    break;
+            }
+        }
+
+        return [.. bytes];
+    }
+
     [Fact]
     public void HeadLongerThanTheLimit_NotDirect()
     {
