@@ -44,23 +44,24 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
         }
 
         // Two steps, as in GatewayEndpoints: the state machine kept for the connection's life holds only what the run needs.
-        var (session, address) = await TryAcceptAsync(connection, dependencies).ConfigureAwait(false);
+        var session = await TryAcceptAsync(connection, dependencies).ConfigureAwait(false);
         if (session is null)
         {
             await next(connection).ConfigureAwait(false);
             return;
         }
 
-        await GatewayEndpoints.RunSessionAsync(session, dependencies.Limiter, address!).ConfigureAwait(false);
+        await session.RunAsync().ConfigureAwait(false);
     }
 
-    private static async Task<(GatewaySession? Session, IPAddress? Address)> TryAcceptAsync(ConnectionContext connection, Dependencies dependencies)
+    /// <summary>The upgraded session (its limiter slot taken, given back when it ends), or null to hand the connection to HTTP.</summary>
+    private static async Task<GatewaySession?> TryAcceptAsync(ConnectionContext connection, Dependencies dependencies)
     {
         var input = connection.Transport.Input;
         var peek = await PeekAsync(input, dependencies.HeadTimeout).ConfigureAwait(false);
         if (peek.Request is not { } request)
         {
-            return (null, null);
+            return null;
         }
 
         var address = RemoteAddress(connection);
@@ -68,7 +69,7 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
         if (!outcome.Accepted || dependencies.Limiter.TryAcquire(address) != ConnectionRefusal.None)
         {
             // Refused: the HTTP pipeline sees the same request and refuses it the documented way.
-            return (null, null);
+            return null;
         }
 
         try
@@ -87,7 +88,7 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.KeepAliveTimeout * 2 + options.KeepAliveInterval,
             });
-            return (new GatewaySession(dependencies.Context, socket, dependencies.Registry, address.ToString(), outcome.Grant, activity, connection.Abort, UpgradePath.Direct), address);
+            return new GatewaySession(dependencies.Context, socket, dependencies.Registry, address, outcome.Grant, activity, connection.Abort, UpgradePath.Direct);
         }
         catch
         {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace MarketStream.Server.Gateway;
 
-/// <summary>What every <see cref="GatewaySession"/> shares: options, engine, tokens, metrics, clock. A singleton.</summary>
+/// <summary>What every <see cref="GatewaySession"/> shares: options, engine, tokens, metrics, clock, connection limits. A singleton.</summary>
 internal sealed class GatewayContext(
     IOptions<GatewayOptions> options,
     IOptions<AuthOptions> auth,
@@ -15,6 +15,7 @@ internal sealed class GatewayContext(
     TokenService tokens,
     GatewayMetrics metrics,
     TimeProvider time,
+    ConnectionLimiter limiter,
     ILoggerFactory loggers)
 {
     private long _nextSessionId;
@@ -30,6 +31,9 @@ internal sealed class GatewayContext(
     public GatewayMetrics Metrics { get; } = metrics;
 
     public TimeProvider Time { get; } = time;
+
+    /// <summary>Open sessions per address and in total; a session gives its slot back when it ends.</summary>
+    public ConnectionLimiter Limiter { get; } = limiter;
 
     public ILogger Logger { get; } = loggers.CreateLogger<GatewaySession>();
 

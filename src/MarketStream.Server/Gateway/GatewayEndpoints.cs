@@ -28,30 +28,15 @@ internal static partial class GatewayEndpoints
     {
         // Two steps so the state machine kept for the connection's lifetime holds only what the
         // session's run needs, not the handshake's locals (docs/operations.md, memory per connection).
-        var (session, address) = await AcceptAsync(http, gate, limiter, registry, context).ConfigureAwait(false);
-        if (session is null)
-        {
-            return;
-        }
-
-        await RunSessionAsync(session, limiter, address!).ConfigureAwait(false);
-    }
-
-    /// <summary>Runs an accepted session to its end and gives its limiter slot back (both upgrade paths).</summary>
-    internal static async Task RunSessionAsync(GatewaySession session, ConnectionLimiter limiter, IPAddress address)
-    {
-        try
+        var session = await AcceptAsync(http, gate, limiter, registry, context).ConfigureAwait(false);
+        if (session is not null)
         {
             await session.RunAsync().ConfigureAwait(false);
         }
-        finally
-        {
-            limiter.Release(address);
-        }
     }
 
-    /// <summary>Handshake checks, limits and the upgrade: a session to run (the limiter slot taken), or null when refused.</summary>
-    private static async Task<(GatewaySession? Session, IPAddress? Address)> AcceptAsync(
+    /// <summary>Handshake checks, limits and the upgrade: a session to run (its limiter slot taken, given back when it ends), or null when refused.</summary>
+    private static async Task<GatewaySession?> AcceptAsync(
         HttpContext http,
         HandshakeGate gate,
         ConnectionLimiter limiter,
@@ -66,7 +51,7 @@ internal static partial class GatewayEndpoints
             http.Response.StatusCode = outcome.StatusCode;
             http.Response.ContentType = "application/json";
             await http.Response.WriteAsync(outcome.RefusalBody ?? "{}", http.RequestAborted).ConfigureAwait(false);
-            return (null, null);
+            return null;
         }
 
         var address = http.Connection.RemoteIpAddress ?? IPAddress.None;
@@ -101,13 +86,13 @@ internal static partial class GatewayEndpoints
                 refused.Abort();
             }
 
-            return (null, null);
+            return null;
         }
 
         try
         {
             var socket = await http.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
-            return (new GatewaySession(context, socket, registry, address.ToString(), outcome.Grant, activity, http.Abort), address);
+            return new GatewaySession(context, socket, registry, address, outcome.Grant, activity, http.Abort);
         }
         catch
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Net;
 using System.Net.WebSockets;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
@@ -61,6 +62,7 @@ internal sealed partial class GatewaySession
     private readonly ReceiveActivity? _activity;
     private readonly Action? _abortTransport;
     private readonly UpgradePath _upgrade;
+    private readonly IPAddress _remoteAddress;
     private ITimer? _timer;
     private volatile AccessGrant? _grant;
     private SymbolPattern[] _entitlements = [];
@@ -70,7 +72,8 @@ internal sealed partial class GatewaySession
     private long _framesSent;
     private long _sendStartedTimestamp;
 
-    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, string remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, Action? abortTransport = null, UpgradePath upgrade = UpgradePath.Http)
+    /// <summary>A session for an accepted WebSocket. The client's <see cref="ConnectionLimiter"/> slot for its address is already taken; the session gives it back when it ends.</summary>
+    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, IPAddress remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, Action? abortTransport = null, UpgradePath upgrade = UpgradePath.Http)
     {
         _upgrade = upgrade;
         _activity = activity;
@@ -81,7 +84,7 @@ internal sealed partial class GatewaySession
         _options = context.Options;
         _logger = context.Logger;
         Id = context.NextSessionId();
-        RemoteAddress = remoteAddress;
+        _remoteAddress = remoteAddress;
         ConnectedAt = context.Time.GetUtcNow();
         _startTimestamp = context.Time.GetTimestamp();
         _outbox = context.Host.Engine.CreateOutbox(context.OutboxOptions);
@@ -101,7 +104,7 @@ internal sealed partial class GatewaySession
 
     public string Id { get; }
 
-    public string RemoteAddress { get; }
+    public string RemoteAddress => _remoteAddress.ToString();
 
     public DateTimeOffset ConnectedAt { get; }
 
@@ -195,6 +198,7 @@ internal sealed partial class GatewaySession
     private async Task CleanUpAsync()
     {
         _registry.Remove(this);
+        _context.Limiter.Release(_remoteAddress);
         if (_timer is not null)
         {
             await _timer.DisposeAsync().ConfigureAwait(false);

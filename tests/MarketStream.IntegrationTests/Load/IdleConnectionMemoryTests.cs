@@ -18,14 +18,14 @@ public sealed class IdleConnectionMemoryTests
     private const int Connections = 2000;
 
     /// <summary>
-    /// 2026-12-02, with the direct upgrade (docs/architecture.md): 9.9 KB per connection in this test (server
-    /// ≈ 7.9 KB plus ≈ 2 KB of bare client socket); 16.2–16.7 KB through Kestrel's HTTP/1.1 upgrade
-    /// (2026-11-23), which this bound fails, and 19.3 KB before issue #9's session cuts. It leaves ~1.6 KB
-    /// (≈ 16 %) for runtime and allocator variation (pooled arrays cached per thread are counted too; 2,000
-    /// connections dilute them) and fails as soon as the HTTP request objects or a per-session buffer, table
-    /// or task of ~2 KB come back (docs/operations.md).
+    /// 2026-12-02, with the direct upgrade (docs/architecture.md): 9.7–9.9 KB per connection when this test runs
+    /// alone (server ≈ 7.7 KB plus ≈ 2 KB of bare client socket), 11.2 KB once in a process where other test
+    /// classes had just run; 16.2–16.7 KB through Kestrel's HTTP/1.1 upgrade (2026-11-23), which this bound fails,
+    /// and 19.3 KB before issue #9's session cuts. The ~2.6 KB of headroom is for that in-process noise and
+    /// allocator variation (pooled arrays cached per thread are counted too); the HTTP request objects (~6 KB)
+    /// coming back fail it (docs/operations.md).
     /// </summary>
-    private const int MaxBytesPerConnection = 11_500;
+    private const int MaxBytesPerConnection = 12_500;
 
     [Fact]
     public async Task IdleConnections_HoldBoundedGcHeapEach()
