@@ -138,7 +138,7 @@ internal static class EngineThroughputHarness
         var ring = pipeline.RingBuffer;
 
         // Warm-up laps, untimed: HistoryDepth quotes per symbol, so every history slot (allocated
-        // on the symbol's first tick, ~250 KB per symbol) and every ring slot has been written once
+        // on the symbol's first tick, ~320 KB per symbol) and every ring slot has been written once
         // before the clock starts. One lap used to be enough to allocate the histories, but their
         // pages were then first touched inside the timed region: 6,000–80,000 page faults per run
         // (more when the GC handed out fresh memory rather than memory it had zeroed), several µs
