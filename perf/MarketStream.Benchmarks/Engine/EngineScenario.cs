@@ -18,6 +18,9 @@ internal sealed class EngineScenario
     public const int SymbolsPerSession = 50;
     public const int FeedLength = 1 << 20;
 
+    /// <summary>Updates each symbol's history keeps (the engine's HistoryDepth).</summary>
+    public const int HistoryDepth = 1024;
+
     public EngineScenario(int sessions, Tick[] feed, int seed)
     {
         var registry = new SymbolRegistry(Symbols);
@@ -28,7 +31,7 @@ internal sealed class EngineScenario
         }
 
         registry.AddRange(definitions);
-        Engine = new MarketEngine(registry, MessagePackUpdateEncoder.Instance, new EngineOptions { HistoryDepth = 1024, StartEpoch = 1 });
+        Engine = new MarketEngine(registry, MessagePackUpdateEncoder.Instance, new EngineOptions { HistoryDepth = HistoryDepth, StartEpoch = 1 });
         Feed = feed;
         Outboxes = new SessionOutbox[sessions];
         var random = new Random(seed);

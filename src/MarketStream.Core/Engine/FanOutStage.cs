@@ -20,7 +20,11 @@ namespace MarketStream.Core.Engine;
 /// </remarks>
 internal sealed class FanOutStage : IEventHandler<Tick>, IEventLookahead<Tick>
 {
-    /// <summary>Ticks between the near prefetch and the tick's turn (the far one is twice as early).</summary>
+    /// <summary>
+    /// Ticks between the near prefetch and the tick's turn (the far one is twice as early), in
+    /// batches of at least 128 ticks; shorter batches use a sixteenth of their length (the processor
+    /// shortens it, <see cref="BatchEventProcessor{T, THandler}.LookaheadBatchShare"/>).
+    /// </summary>
     public const int Lookahead = 8;
 
     // Bytes of a subscriber array the far hint pulls in: length and the first 7 entries (16 bytes each).

@@ -12,7 +12,9 @@ namespace MarketStream.Core.Ring;
 /// <see cref="PrefetchNear"/> sees the same slot at <c>s + LookaheadDistance</c> that level is
 /// cached, so following it is cheap, and Near hints the second level. Within a batch every slot
 /// gets one Far and then one Near call before its <c>OnEvent</c> (the first slots of a batch get
-/// both at the batch start); slots beyond the batch are never shown.</para>
+/// both at the batch start); slots beyond the batch are never shown. A batch shorter than
+/// <c>16 × LookaheadDistance</c> events uses a distance of a sixteenth of its length (at least 1):
+/// the batch-start burst of hints stays small (<see cref="BatchEventProcessor{T, THandler}.LookaheadBatchShare"/>).</para>
 /// <para>Hints only: the calls must not change the slot or any state <c>OnEvent</c> depends on, and
 /// a handler must be correct whether or not they happen (a caller driving <c>OnEvent</c> directly
 /// makes none). On a struct handler they run on a boxed copy, so they may read only references the
@@ -22,7 +24,7 @@ namespace MarketStream.Core.Ring;
 public interface IEventLookahead<T>
     where T : struct
 {
-    /// <summary>Events between <see cref="PrefetchNear"/> and <c>OnEvent</c> for a slot (at least 1).</summary>
+    /// <summary>Events between <see cref="PrefetchNear"/> and <c>OnEvent</c> for a slot (at least 1); the most, used by batches long enough.</summary>
     int LookaheadDistance { get; }
 
     /// <summary>First-level hints for a slot 2 × <see cref="LookaheadDistance"/> events ahead.</summary>

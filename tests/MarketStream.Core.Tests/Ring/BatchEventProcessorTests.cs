@@ -43,26 +43,28 @@ public class BatchEventProcessorTests
         Assert.Equal(9, processor.Sequence.Value);
     }
 
-    [Fact]
-    public void Run_LookaheadHandler_SeesEachSlotFarThenNearAheadOfItsEvent_NeverPastTheBatch()
+    [Theory]
+    [InlineData(10, 4, 2, 1)] // batches 0–3, 4–7, 8–9: shorter than 16 × 2, so distance 1 (never 0)
+    [InlineData(64, 64, 2, 2)] // one batch of 64 ≥ 16 × 2: the full distance
+    [InlineData(96, 32, 8, 2)] // batches of 32 < 16 × 8: a sixteenth, 2
+    public void Run_LookaheadHandler_SeesEachSlotFarThenNearAheadOfItsEvent_NeverPastTheBatch(int events, int batch, int distance, int expectedNear)
     {
-        // 10 events in batches of 4 (0–3, 4–7, 8–9), near distance 2, far 4.
-        var ring = new RingBuffer<TestEvent>(ProducerType.Single, 64, new YieldingWaitStrategy());
-        var handler = new LookaheadRecordingHandler(expected: 10, distance: 2);
-        var processor = new BatchEventProcessor<TestEvent, LookaheadRecordingHandler>(ring, ring.NewBarrier(), handler, maxBatchSize: 4);
+        var ring = new RingBuffer<TestEvent>(ProducerType.Single, 128, new YieldingWaitStrategy());
+        var handler = new LookaheadRecordingHandler(expected: events, distance);
+        var processor = new BatchEventProcessor<TestEvent, LookaheadRecordingHandler>(ring, ring.NewBarrier(), handler, maxBatchSize: batch);
         ring.AddGatingSequences(processor.Sequence);
-        RunOverTenPublishedEvents(ring, processor, handler.Done, indexScale: 1);
+        RunOverPublishedEvents(ring, processor, handler.Done, indexScale: 1, events);
 
         // Each call is recorded with the number of events handled before it, i.e. which event
-        // was next: a slot is shown 4 (far) and 2 (near) events early, or at its batch's start.
-        for (var index = 0L; index < 10; index++)
+        // was next: a slot is shown 2 × near (far) and near events early, or at its batch's start.
+        for (var index = 0L; index < events; index++)
         {
-            var batchStart = index / 4 * 4;
-            Assert.Equal([Math.Max(batchStart, index - 4)], handler.FarCalls.Where(c => c.Index == index).Select(c => c.Handled));
-            Assert.Equal([Math.Max(batchStart, index - 2)], handler.NearCalls.Where(c => c.Index == index).Select(c => c.Handled));
+            var batchStart = index / batch * batch;
+            Assert.Equal([Math.Max(batchStart, index - (2 * expectedNear))], handler.FarCalls.Where(c => c.Index == index).Select(c => c.Handled));
+            Assert.Equal([Math.Max(batchStart, index - expectedNear)], handler.NearCalls.Where(c => c.Index == index).Select(c => c.Handled));
         }
 
-        Assert.Equal([0L, 1, 2, 3, 4, 5, 6, 7, 8, 9], handler.Handled);
+        Assert.Equal(Enumerable.Range(0, events).Select(i => (long)i), handler.Handled);
     }
 
     [Fact]
@@ -124,15 +126,19 @@ public class BatchEventProcessorTests
     /// starts, so they form one backlog, runs it until <paramref name="done"/>, and halts it.
     /// </summary>
     private static Thread RunOverTenPublishedEvents<THandler>(RingBuffer<TestEvent> ring, BatchEventProcessor<TestEvent, THandler> processor, ManualResetEventSlim done, long indexScale)
+        where THandler : IEventHandler<TestEvent> =>
+        RunOverPublishedEvents(ring, processor, done, indexScale, 10);
+
+    private static Thread RunOverPublishedEvents<THandler>(RingBuffer<TestEvent> ring, BatchEventProcessor<TestEvent, THandler> processor, ManualResetEventSlim done, long indexScale, int events)
         where THandler : IEventHandler<TestEvent>
     {
-        var high = ring.Next(10);
-        for (var sequence = high - 9; sequence <= high; sequence++)
+        var high = ring.Next(events);
+        for (var sequence = high - events + 1; sequence <= high; sequence++)
         {
             ring[sequence].Index = sequence * indexScale;
         }
 
-        ring.Publish(high - 9, high);
+        ring.Publish(high - events + 1, high);
         var thread = new Thread(processor.Run) { IsBackground = true };
         thread.Start();
         Assert.True(done.Wait(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken));
