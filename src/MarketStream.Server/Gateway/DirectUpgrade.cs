@@ -84,9 +84,8 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
             {
                 IsServer = true,
                 SubProtocol = WireProtocol.SubProtocol,
-                // As in GatewayEndpoints with receive tracking: the session closes a silent client with 4006 first.
                 KeepAliveInterval = options.KeepAliveInterval,
-                KeepAliveTimeout = options.KeepAliveTimeout * 2 + options.KeepAliveInterval,
+                KeepAliveTimeout = options.WebSocketPongTimeout(receiveTracked: true),
             });
             return new GatewaySession(dependencies.Context, socket, dependencies.Registry, address, outcome.Grant, activity, connection.Abort, UpgradePath.Direct);
         }
@@ -128,7 +127,6 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
                 continue;
             }
 
-            request = status == UpgradeParseStatus.Parsed ? request : null;
             headLength = request is null ? 0 : buffer.Slice(buffer.Start, headEnd).Length;
             input.AdvanceTo(buffer.Start, buffer.GetPosition(examined));
             break;

@@ -64,11 +64,9 @@ internal static partial class GatewayEndpoints
         var accept = new WebSocketAcceptContext
         {
             SubProtocol = WireProtocol.SubProtocol,
-            // The WebSocket sends a ping after KeepAliveInterval without input. Its own pong timeout only
-            // aborts (the client would see 1006), so with receive tracking it gets a longer one and the
-            // session closes first with 4006 (docs/protocol.md §6); without tracking it is the only guard.
+            // The WebSocket sends a ping after KeepAliveInterval without input.
             KeepAliveInterval = context.Options.KeepAliveInterval,
-            KeepAliveTimeout = activity is null ? context.Options.KeepAliveTimeout : context.Options.KeepAliveTimeout * 2 + context.Options.KeepAliveInterval,
+            KeepAliveTimeout = context.Options.WebSocketPongTimeout(receiveTracked: activity is not null),
         };
         var refusal = limiter.TryAcquire(address);
         if (refusal != ConnectionRefusal.None)

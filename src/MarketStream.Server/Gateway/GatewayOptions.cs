@@ -49,6 +49,14 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan KeepAliveTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The WebSocket's own pong timeout. It only aborts (the client would see 1006), so when the session tracks
+    /// every byte received it is set longer and the session closes a silent client first with 4006
+    /// (docs/protocol.md §6); without that tracking it is the only guard.
+    /// </summary>
+    internal TimeSpan WebSocketPongTimeout(bool receiveTracked) =>
+        receiveTracked ? KeepAliveTimeout * 2 + KeepAliveInterval : KeepAliveTimeout;
+
     /// <summary>Updates a full-mode subscription may have queued before its overflow policy applies. Defaults to 4,096; 16 – 1,000,000.</summary>
     public int FullModeQueueCapacity { get; set; } = 4_096;
 
