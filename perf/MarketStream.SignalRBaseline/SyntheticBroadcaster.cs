@@ -21,6 +21,11 @@ internal sealed class SyntheticBroadcaster(IHubContext<TickHub> hub, SymbolGroup
     {
         await Task.Yield();
         var o = options.Value;
+        if (o.StartDelaySeconds > 0)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(o.StartDelaySeconds), stoppingToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
         var model = new SyntheticModel(groups.Universe, new SyntheticFeedOptions { Rate = o.Rate }, (ulong)(uint)o.Seed) { TimeNs = TickPublisher.NowNs() };
         var seqs = new long[groups.Universe.Count];
         var names = groups.Names;

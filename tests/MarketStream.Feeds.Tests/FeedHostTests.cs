@@ -166,6 +166,57 @@ public sealed class FeedHostTests
     }
 
     [Fact]
+    public void SyntheticFeed_WithStartDelay_PublishesNothingUntilTheDelayEnds_AndIsNotStalledMeanwhile()
+    {
+        // The delay (1.5 s) is five stall timeouts long: the supervisor must see a feed that is
+        // scheduled, not stalled, and the first tick must not be stamped before the delay ended.
+        var options = TestData.Synthetic(5, 2_000);
+        options.StartDelay = TimeSpan.FromMilliseconds(1_500);
+        var feed = new SyntheticFeed("delayed", TestData.Universe, options);
+        var collector = new TickCollector();
+        using var pipeline = new RingPipeline<Tick>(4096, ProducerType.Multi);
+        pipeline.HandleWith(collector);
+        using var host = new FeedHost(pipeline.RingBuffer, FastSupervision);
+        host.Add(feed);
+        pipeline.Start();
+        var started = TickPublisher.NowNs();
+        host.Start();
+
+        while (feed.Generated == 0 && TickPublisher.NowNs() - started < 10_000_000_000L)
+        {
+            Assert.False(host.GetStatus()[0].IsStalled, "a feed waiting out its start delay was reported stalled");
+            Thread.Sleep(20);
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => host.GetStatus()[0].State == FeedState.Completed, TimeSpan.FromSeconds(10)), "the delayed feed did not complete");
+        Assert.True(pipeline.Drain(TimeSpan.FromSeconds(5)));
+        Assert.Equal(2_000, collector.Ticks.Count);
+        Assert.True(collector.Ticks[0].ReceiveTimeNs - started >= 1_500_000_000L, $"first tick {(collector.Ticks[0].ReceiveTimeNs - started) / 1e6:0} ms after start, before the 1,500 ms delay");
+        Assert.Equal(0, host.GetStatus()[0].Stalls);
+    }
+
+    [Fact]
+    public void Stop_DuringStartDelay_ReturnsPromptlyWithNothingPublished()
+    {
+        var options = TestData.Synthetic(5, 0);
+        options.StartDelay = TimeSpan.FromHours(1);
+        var feed = new SyntheticFeed("later", TestData.Universe, options);
+        using var pipeline = new RingPipeline<Tick>(1024, ProducerType.Multi);
+        pipeline.HandleWith(new TickCollector());
+        using var host = new FeedHost(pipeline.RingBuffer, FastSupervision);
+        host.Add(feed);
+        pipeline.Start();
+        host.Start();
+        Thread.Sleep(100);
+
+        var watch = Stopwatch.StartNew();
+        Assert.True(host.Stop(TimeSpan.FromSeconds(5)));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"stop took {watch.Elapsed}");
+        Assert.Equal(0, feed.Generated);
+        Assert.Equal(FeedState.Stopped, host.GetStatus()[0].State);
+    }
+
+    [Fact]
     public void Stop_WhileRingIsFull_ReturnsPromptly()
     {
         using var pipeline = new RingPipeline<Tick>(64, ProducerType.Multi);

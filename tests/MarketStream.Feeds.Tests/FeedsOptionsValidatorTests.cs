@@ -17,7 +17,7 @@ public sealed class FeedsOptionsValidatorTests
         var options = new FeedsOptions
         {
             UniversePath = "/nowhere/universe.csv",
-            Synthetic = { Rate = double.NaN, SimulatedRate = 0, QuietFraction = -0.1, BurstProbability = 1.5, BatchSize = 0, MaxTicks = -1 },
+            Synthetic = { Rate = double.NaN, SimulatedRate = 0, QuietFraction = -0.1, BurstProbability = 1.5, BatchSize = 0, MaxTicks = -1, StartDelay = TimeSpan.FromHours(2) },
             Replay = { Enabled = true, Path = null, Speed = -2, BatchSize = 100_000 },
             Ingest = { Enabled = true, MaxTicksPerMessage = 0, MaxMessageBytes = 10 },
             Supervisor = { StallTimeout = TimeSpan.Zero, RestartDelay = TimeSpan.FromSeconds(2), MaxRestartDelay = TimeSpan.FromSeconds(1), MaxConsecutiveRestarts = -1 },
@@ -28,7 +28,7 @@ public sealed class FeedsOptionsValidatorTests
         foreach (var key in new[]
         {
             "MarketStream:Feeds:UniversePath '/nowhere/universe.csv' does not exist",
-            "Synthetic:Rate", "Synthetic:SimulatedRate", "Synthetic:QuietFraction", "Synthetic:BurstProbability", "Synthetic:BatchSize", "Synthetic:MaxTicks",
+            "Synthetic:Rate", "Synthetic:SimulatedRate", "Synthetic:QuietFraction", "Synthetic:BurstProbability", "Synthetic:BatchSize", "Synthetic:MaxTicks", "Synthetic:StartDelay",
             "Replay:Path is required", "Replay:Speed", "Replay:BatchSize",
             "Ingest:MaxTicksPerMessage", "Ingest:MaxMessageBytes",
             "Supervisor:StallTimeout", "Supervisor:MonitorInterval", "Supervisor:MaxRestartDelay", "Supervisor:MaxConsecutiveRestarts",

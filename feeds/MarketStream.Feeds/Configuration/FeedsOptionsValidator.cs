@@ -62,6 +62,11 @@ public sealed class FeedsOptionsValidator : IValidateOptions<FeedsOptions>
                 errors.Add($"{Prefix}Synthetic:MaxTicks must not be negative (0 means no limit); it is {s.MaxTicks}.");
             }
 
+            if (s.StartDelay < TimeSpan.Zero || s.StartDelay > SyntheticFeedOptions.MaxStartDelay)
+            {
+                errors.Add($"{Prefix}Synthetic:StartDelay must be between 0 and {SyntheticFeedOptions.MaxStartDelay:c}; it is {s.StartDelay:c}.");
+            }
+
             if (s.Symbols is null)
             {
                 errors.Add($"{Prefix}Synthetic:Symbols must not be null (leave it empty for the whole universe).");

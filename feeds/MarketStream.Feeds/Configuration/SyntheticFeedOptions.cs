@@ -50,6 +50,16 @@ public sealed class SyntheticFeedOptions
     /// <summary>Stop after this many ticks (the feed then completes). Defaults to 0: no limit.</summary>
     public long MaxTicks { get; set; }
 
+    /// <summary>Largest <see cref="StartDelay"/>.</summary>
+    public static readonly TimeSpan MaxStartDelay = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Wait this long after the feed starts before the first tick, so a load test can connect and
+    /// subscribe every client before the load begins. The feed is not reported stalled while it
+    /// waits. Defaults to zero; 0 to 1 hour.
+    /// </summary>
+    public TimeSpan StartDelay { get; set; }
+
     /// <summary>Largest batch claimed from the ring at once. Defaults to 256; 1 to 65,536.</summary>
     public int BatchSize { get; set; } = 256;
 }

@@ -38,10 +38,21 @@ public sealed class SyntheticFeed : FeedHandler
 
     internal SyntheticModel Model => _model;
 
+    /// <summary>
+    /// Flow is expected once the first tick is out: a feed still waiting out its
+    /// <see cref="SyntheticFeedOptions.StartDelay"/> is scheduled, not stalled.
+    /// </summary>
+    public override bool ExpectsContinuousFlow => _options.StartDelay <= TimeSpan.Zero || Generated > 0;
+
     /// <inheritdoc />
     protected internal override void Run(TickPublisher publisher, int restart, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(publisher);
+        if (restart == 0 && _options.StartDelay > TimeSpan.Zero && stop.WaitHandle.WaitOne(_options.StartDelay))
+        {
+            return;
+        }
+
         if (!_clockSet)
         {
             _model.TimeNs = TickPublisher.NowNs();

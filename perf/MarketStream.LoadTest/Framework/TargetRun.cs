@@ -132,6 +132,43 @@ internal sealed class TargetRun : IAsyncDisposable
         }
     }
 
+    /// <summary>Notes for the report about how this run went (e.g. the feed started before every client was in).</summary>
+    public List<string> Notes { get; } = [];
+
+    /// <summary>
+    /// After the connect phase of a server started with a feed delay: notes whether the feed had already
+    /// started (connecting took longer than the delay), then waits, printing progress, until updates flow.
+    /// </summary>
+    public async Task WaitForFeedAsync(TimeSpan limit, CancellationToken ct)
+    {
+        if (Stats.Totals().Updates > 0)
+        {
+            Notes.Add("the feed started before every client had subscribed: connecting took longer than --feed-delay");
+            return;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var progress = ProgressLoopAsync("feed-wait", stop.Token);
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        try
+        {
+            while (Stats.Totals().Updates == 0)
+            {
+                if (Stopwatch.GetTimestamp() > deadline)
+                {
+                    throw new InvalidOperationException($"no update reached any {Label} client within {limit.TotalSeconds:0} s of the connect phase ending (feed delay too long, or the feed is not running)");
+                }
+
+                await Task.Delay(50, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await progress.ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Samples and prints once a second for <paramref name="duration"/>.</summary>
     public async Task RunPhaseAsync(string phase, TimeSpan duration, CancellationToken ct)
     {
@@ -217,6 +254,7 @@ internal sealed class TargetRun : IAsyncDisposable
         }
 
         result.Add("disconnected", disconnected);
+        result.Notes.AddRange(Notes);
         var rows = Stats.Rows;
         if (rows.Count == 0 || Stats.Server is null)
         {

@@ -22,6 +22,9 @@ internal abstract class SubscriberScenario : Scenario
 
     protected bool ServerGc { get; private set; }
 
+    /// <summary>How long a started server holds back its feed, so every client is in before the load begins.</summary>
+    protected TimeSpan FeedDelay { get; private set; }
+
     public override LoadSimulation Simulation => _simulation;
 
     public override IReadOnlyList<Threshold> DefaultThresholds => [Threshold.Parse("updates_per_sec>0"), Threshold.Parse("connect_failures==0"), Threshold.Parse("disconnected==0"), Threshold.Parse("clients_missing==0")];
@@ -36,6 +39,7 @@ internal abstract class SubscriberScenario : Scenario
                 ["symbols_per_client"] = SymbolsPerClient.ToString(CultureInfo.InvariantCulture),
                 ["feed_rate_ticks_per_sec"] = Rate.ToString(CultureInfo.InvariantCulture),
                 ["server_gc"] = ServerGc ? "server" : "workstation",
+                ["feed_delay_s"] = FeedDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             };
             foreach (var (k, v) in MoreSettings())
             {
@@ -54,6 +58,9 @@ internal abstract class SubscriberScenario : Scenario
           --warmup S       unmeasured seconds after the last client subscribed (default {warmup})
           --inject-rate N  clients connected per second (default 500; 0 = as fast as --parallel allows)
           --parallel P     connects in flight (default 32)
+          --feed-delay S   a started server holds back its feed this long, so every client is connected
+                           and subscribed before the load begins (default 5 + 2 × clients ÷ inject rate;
+                           0 = feed from the server's start, clients connect under load)
 
         """);
 
@@ -70,6 +77,11 @@ internal abstract class SubscriberScenario : Scenario
         var inject = line.Double("inject-rate", 500, 0, 100_000);
         var parallel = line.Int("parallel", 32, 1, 1024);
         var warm = line.Seconds("warmup", warmup, 0, 600);
+
+        // Connecting is not what these scenarios measure: a server saturated by its feed may not take
+        // new connections at all (the SignalR baseline stalled at ~330 of 1,000 clients at 5,000 ticks/s).
+        var autoDelay = 5 + (2.0 * Clients / Math.Max(inject > 0 ? inject : 250, 1));
+        FeedDelay = line.Seconds("feed-delay", Math.Min(Math.Ceiling(autoDelay), 600), 0, 600);
         _simulation = new LoadSimulation(Clients, inject, parallel, warm, hold());
     }
 
@@ -80,10 +92,15 @@ internal abstract class SubscriberScenario : Scenario
         RunContext ctx, TargetKind kind, TargetSettings settings, Func<TargetRun, int, (LatencyRecorder? Latency, StallControl? Stall)> roleOf, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(roleOf);
-        var run = await TargetRun.StartAsync(ctx, kind, settings, ct).ConfigureAwait(false);
+        var run = await TargetRun.StartAsync(ctx, kind, settings with { FeedDelay = FeedDelay }, ct).ConfigureAwait(false);
         try
         {
             var failures = await run.ConnectAsync(_simulation, i => roleOf(run, i), i => run.Symbols.ForClient(i, SymbolsPerClient), ct).ConfigureAwait(false);
+            if (FeedDelay > TimeSpan.Zero && ctx.AttachUri is null)
+            {
+                await run.WaitForFeedAsync(FeedDelay + TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
+            }
+
             await run.RunPhaseAsync("warmup", _simulation.Warmup, ct).ConfigureAwait(false);
             return (run, failures);
         }

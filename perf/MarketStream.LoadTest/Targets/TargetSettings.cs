@@ -12,6 +12,9 @@ namespace MarketStream.LoadTest.Targets;
 /// <param name="ServerGc">Both servers run with server GC (true) or workstation GC.</param>
 internal sealed record TargetSettings(double Rate, TimeSpan ClientTimeout, IReadOnlyList<string> Extra, bool ServerGc)
 {
+    /// <summary>How long after its start the server holds back the first tick (zero: ticks from the start).</summary>
+    public TimeSpan FeedDelay { get; init; }
+
     public IReadOnlyList<string> Switches(TargetKind kind, int seed)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -22,6 +25,7 @@ internal sealed record TargetSettings(double Rate, TimeSpan ClientTimeout, IRead
                 string.Create(inv, $"--Baseline:Rate={Rate}"),
                 string.Create(inv, $"--Baseline:Seed={seed}"),
                 string.Create(inv, $"--Baseline:ClientTimeoutSeconds={ClientTimeout.TotalSeconds}"),
+                string.Create(inv, $"--Baseline:StartDelaySeconds={FeedDelay.TotalSeconds}"),
             ];
         }
 
@@ -31,6 +35,7 @@ internal sealed record TargetSettings(double Rate, TimeSpan ClientTimeout, IRead
             string.Create(inv, $"--MarketStream:Feeds:Synthetic:Rate={Rate}"),
             string.Create(inv, $"--MarketStream:Feeds:Synthetic:Seed={seed}"),
             string.Create(inv, $"--MarketStream:Gateway:KeepAliveTimeout={ClientTimeout:c}"),
+            string.Create(inv, $"--MarketStream:Feeds:Synthetic:StartDelay={FeedDelay:c}"),
         };
         list.AddRange(Extra);
         return list;
