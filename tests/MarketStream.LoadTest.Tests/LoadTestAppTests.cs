@@ -24,7 +24,7 @@ public sealed class LoadTestAppTests : IDisposable
     [Fact]
     public async Task Fanout_BothTargets_ReportsSaneFiguresAndRatios()
     {
-        var (exit, json, dir) = await RunAsync("fanout", "--target", "both", "--clients", "4", "--symbols", "5", "--rate", "400", "--duration", "3", "--warmup", "1");
+        var (exit, json, dir) = await RunAsync("fanout", "--target", "both", "--clients", "4", "--symbols", "5", "--rate", "400", "--duration", "3", "--warmup", "1", "--feed-delay", "2");
 
         Assert.Equal(LoadTestApp.Passed, exit);
         var runs = json.GetProperty("runs");
@@ -50,6 +50,28 @@ public sealed class LoadTestAppTests : IDisposable
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal); // self-contained: nothing fetched, nothing run
         Assert.DoesNotContain("<link", html, StringComparison.Ordinal);
         Assert.Contains("PASSED", await File.ReadAllTextAsync(Path.Combine(dir, "report.md"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fanout_FullModeAfterFeedDelay_EveryClientInBeforeTheFeed_EveryUpdateOneTick()
+    {
+        var (exit, json, _) = await RunAsync("fanout", "--target", "both", "--mode", "full", "--clients", "12", "--symbols", "8", "--rate", "1000", "--duration", "3", "--warmup", "1", "--feed-delay", "3");
+
+        Assert.Equal(LoadTestApp.Passed, exit);
+        Assert.Equal("full", json.GetProperty("settings").GetProperty("subscription_mode").GetString());
+        foreach (var run in json.GetProperty("runs").EnumerateArray())
+        {
+            var m = run.GetProperty("metrics");
+            Assert.Equal(12, m.GetProperty("clients").GetDouble());
+            Assert.Equal(0, m.GetProperty("merged_ratio").GetDouble());
+            var updates = m.GetProperty("updates_per_sec").GetDouble();
+            Assert.True(updates > 0);
+            Assert.Equal(updates, m.GetProperty("ticks_covered_per_sec").GetDouble(), 6);
+            foreach (var note in run.GetProperty("notes").EnumerateArray())
+            {
+                Assert.DoesNotContain("feed started before", note.GetString(), StringComparison.Ordinal);
+            }
+        }
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using MarketStream.Protocol;
 using MarketStream.LoadTest.Measurement;
 using MarketStream.LoadTest.Targets;
 
@@ -12,6 +13,7 @@ namespace MarketStream.LoadTest.Clients;
 /// <param name="Symbols">The universe: symbol name → index for <see cref="ILoadClient.LastSeq"/>.</param>
 /// <param name="Stall">Set for clients that stall; null for well-behaved ones.</param>
 /// <param name="Timeout">Idle/keep-alive timeout the client tolerates (longer than any stall).</param>
+/// <param name="Mode">How a MarketStream client subscribes (SignalR has one mode: every tick).</param>
 internal sealed record ClientContext(
     int Index,
     Uri BaseUri,
@@ -20,4 +22,5 @@ internal sealed record ClientContext(
     LatencyRecorder? Latency,
     SymbolCatalog Symbols,
     StallControl? Stall,
-    TimeSpan Timeout);
+    TimeSpan Timeout,
+    SubscriptionMode Mode = SubscriptionMode.Conflated);

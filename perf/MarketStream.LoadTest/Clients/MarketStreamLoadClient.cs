@@ -44,7 +44,7 @@ internal sealed class MarketStreamLoadClient(ClientContext context) : ILoadClien
     public async Task SubscribeAsync(IReadOnlyList<string> symbols, CancellationToken ct)
     {
         var buffer = new ArrayBufferWriter<byte>(64 + (symbols.Count * 16));
-        ClientMessageWriter.Write(buffer, new SubscribeRequest(SubscriptionId, symbols, SubscriptionMode.Conflated, 0, 0, []));
+        ClientMessageWriter.Write(buffer, new SubscribeRequest(SubscriptionId, symbols, context.Mode, 0, 0, []));
         await _socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Binary, true, ct).ConfigureAwait(false);
         await _subscribed.Task.WaitAsync(ct).ConfigureAwait(false);
     }

@@ -4,6 +4,7 @@ using HdrHistogram;
 using MarketStream.LoadTest.Clients;
 using MarketStream.LoadTest.Measurement;
 using MarketStream.LoadTest.Targets;
+using MarketStream.Protocol;
 
 namespace MarketStream.LoadTest.Framework;
 
@@ -85,8 +86,8 @@ internal sealed class TargetRun : IAsyncDisposable
         return new TargetRun(ctx, kind, label, server.BaseUri, server, settings.ClientTimeout);
     }
 
-    /// <summary>Connects clients 0…<see cref="LoadSimulation.Clients"/>−1 as the simulation injects them and subscribes each to <paramref name="symbolsOf"/>(i) (none when null); returns failures.</summary>
-    public async Task<int> ConnectAsync(LoadSimulation simulation, Func<int, (LatencyRecorder? Latency, StallControl? Stall)> roleOf, Func<int, IReadOnlyList<string>?> symbolsOf, CancellationToken ct)
+    /// <summary>Connects clients 0…<see cref="LoadSimulation.Clients"/>−1 as the simulation injects them and subscribes each to <paramref name="symbolsOf"/>(i) (none when null) in <paramref name="mode"/>; returns failures.</summary>
+    public async Task<int> ConnectAsync(LoadSimulation simulation, Func<int, (LatencyRecorder? Latency, StallControl? Stall)> roleOf, Func<int, IReadOnlyList<string>?> symbolsOf, CancellationToken ct, SubscriptionMode mode = SubscriptionMode.Conflated)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         ArgumentNullException.ThrowIfNull(roleOf);
@@ -98,7 +99,7 @@ internal sealed class TargetRun : IAsyncDisposable
             return await simulation.InjectAsync(async (i, token) =>
             {
                 var (latency, stall) = roleOf(i);
-                var context = new ClientContext(i, BaseUri, Connector, Stats.Register(), latency, Symbols, stall, _clientTimeout);
+                var context = new ClientContext(i, BaseUri, Connector, Stats.Register(), latency, Symbols, stall, _clientTimeout, mode);
                 ILoadClient client = Kind == TargetKind.SignalR ? new SignalRLoadClient(context) : new MarketStreamLoadClient(context);
                 lock (_clientsLock)
                 {

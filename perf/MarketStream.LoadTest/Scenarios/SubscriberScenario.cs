@@ -3,6 +3,7 @@ using MarketStream.LoadTest.Clients;
 using MarketStream.LoadTest.Framework;
 using MarketStream.LoadTest.Measurement;
 using MarketStream.LoadTest.Targets;
+using MarketStream.Protocol;
 
 namespace MarketStream.LoadTest.Scenarios;
 
@@ -22,6 +23,9 @@ internal abstract class SubscriberScenario : Scenario
 
     protected bool ServerGc { get; private set; }
 
+    /// <summary>How MarketStream clients subscribe: conflated (the default) or full (every update, as SignalR sends).</summary>
+    protected SubscriptionMode Mode { get; private set; }
+
     /// <summary>How long a started server holds back its feed, so every client is in before the load begins.</summary>
     protected TimeSpan FeedDelay { get; private set; }
 
@@ -39,6 +43,7 @@ internal abstract class SubscriberScenario : Scenario
                 ["symbols_per_client"] = SymbolsPerClient.ToString(CultureInfo.InvariantCulture),
                 ["feed_rate_ticks_per_sec"] = Rate.ToString(CultureInfo.InvariantCulture),
                 ["server_gc"] = ServerGc ? "server" : "workstation",
+                ["subscription_mode"] = Mode == SubscriptionMode.Full ? "full" : "conflated",
                 ["feed_delay_s"] = FeedDelay.TotalSeconds.ToString(CultureInfo.InvariantCulture),
             };
             foreach (var (k, v) in MoreSettings())
@@ -58,6 +63,8 @@ internal abstract class SubscriberScenario : Scenario
           --warmup S       unmeasured seconds after the last client subscribed (default {warmup})
           --inject-rate N  clients connected per second (default 500; 0 = as fast as --parallel allows)
           --parallel P     connects in flight (default 32)
+          --mode M         MarketStream subscriptions: conflated or full (every update, the
+                           server's overflow policy applies when a client falls behind) (default conflated)
           --feed-delay S   a started server holds back its feed this long, so every client is connected
                            and subscribed before the load begins (default 5 + 2 × clients ÷ inject rate;
                            0 = feed from the server's start, clients connect under load)
@@ -77,6 +84,12 @@ internal abstract class SubscriberScenario : Scenario
         var inject = line.Double("inject-rate", 500, 0, 100_000);
         var parallel = line.Int("parallel", 32, 1, 1024);
         var warm = line.Seconds("warmup", warmup, 0, 600);
+        Mode = line.String("mode", "conflated") switch
+        {
+            "conflated" => SubscriptionMode.Conflated,
+            "full" => SubscriptionMode.Full,
+            var m => throw new FormatException($"--mode must be conflated or full, got '{m}'"),
+        };
 
         // Connecting is not what these scenarios measure: a server saturated by its feed may not take
         // new connections at all (the SignalR baseline stalled at ~330 of 1,000 clients at 5,000 ticks/s).
@@ -95,7 +108,7 @@ internal abstract class SubscriberScenario : Scenario
         var run = await TargetRun.StartAsync(ctx, kind, settings with { FeedDelay = FeedDelay }, ct).ConfigureAwait(false);
         try
         {
-            var failures = await run.ConnectAsync(_simulation, i => roleOf(run, i), i => run.Symbols.ForClient(i, SymbolsPerClient), ct).ConfigureAwait(false);
+            var failures = await run.ConnectAsync(_simulation, i => roleOf(run, i), i => run.Symbols.ForClient(i, SymbolsPerClient), ct, Mode).ConfigureAwait(false);
             if (FeedDelay > TimeSpan.Zero && ctx.AttachUri is null)
             {
                 await run.WaitForFeedAsync(FeedDelay + TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
