@@ -1,4 +1,5 @@
 using MarketStream.Core.Market;
+using MarketStream.Testing;
 
 namespace MarketStream.Protocol.Tests;
 
@@ -122,21 +123,23 @@ public class BatchWriterTests
         var tick = ProtocolExamples.QuoteTick;
         batch.TryAppendUpdate(tick);
         batch.Complete();
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var frame = 0; frame < 100; frame++)
+        var allocated = Allocations.BestOf(3, () =>
         {
-            batch.Reset();
-            for (var i = 0; i < 64; i++)
+            for (var frame = 0; frame < 100; frame++)
             {
-                tick.Seq++;
-                batch.TryAppendUpdate(tick);
-                batch.TryAppendMerged(ProtocolExamples.Merged);
+                batch.Reset();
+                for (var i = 0; i < 64; i++)
+                {
+                    tick.Seq++;
+                    batch.TryAppendUpdate(tick);
+                    batch.TryAppendMerged(ProtocolExamples.Merged);
+                }
+
+                batch.Complete();
             }
+        });
 
-            batch.Complete();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Buffers;
 using CsCheck;
 using MarketStream.Core.Market;
+using MarketStream.Testing;
 using MessagePack;
 
 namespace MarketStream.Protocol.Tests;
@@ -97,14 +98,16 @@ public class MessagePackUpdateEncoderTests
         var buffer = new byte[Encoder.MaxUpdateLength];
         Encoder.EncodeUpdate(tick, buffer);
         Encoder.EncodeMerged(merged, buffer);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        var allocated = Allocations.BestOf(3, () =>
         {
-            tick.Seq = i;
-            Encoder.EncodeUpdate(tick, buffer);
-            Encoder.EncodeMerged(merged, buffer);
-        }
+            for (var i = 0; i < 10_000; i++)
+            {
+                tick.Seq = i;
+                Encoder.EncodeUpdate(tick, buffer);
+                Encoder.EncodeMerged(merged, buffer);
+            }
+        });
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, allocated);
     }
 }

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Testing;
 
 namespace MarketStream.Core.Tests.Sessions;
 

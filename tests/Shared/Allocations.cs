@@ -1,4 +1,6 @@
-namespace MarketStream.Core.Tests.Support;
+namespace MarketStream.Testing;
+
+// Linked into the test projects that assert 0 B in steady state (their csproj: Compile Include="../Shared/…").
 
 internal static class Allocations
 {
