@@ -11,7 +11,7 @@ internal sealed class BaselineOptions
     /// <summary>Random-walk seed; the load tool passes the same one to both servers. Defaults to 42.</summary>
     public int Seed { get; set; } = 42;
 
-    /// <summary>Seconds to wait before the first tick (MarketStream's <c>Synthetic:StartDelay</c>): the load tool connects every client first. Defaults to 0.</summary>
+    /// <summary>Seconds to wait before the first tick (MarketStream's <c>Synthetic:StartDelay</c>): the load tool connects every client first. Defaults to 0; 0 to 3,600.</summary>
     public double StartDelaySeconds { get; set; }
 
     /// <summary>How long a silent client is kept (SignalR's <c>ClientTimeoutInterval</c>); the load tool passes MarketStream's keep-alive timeout. Defaults to 30 s (SignalR's default).</summary>

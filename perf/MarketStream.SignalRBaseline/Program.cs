@@ -7,7 +7,10 @@ using MarketStream.SignalRBaseline;
 //   dotnet MarketStream.SignalRBaseline.dll --urls http://127.0.0.1:5090 --Baseline:Rate=5000 --Baseline:Seed=42
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.Services.Configure<BaselineOptions>(builder.Configuration.GetSection(BaselineOptions.SectionName));
+builder.Services.AddOptions<BaselineOptions>()
+    .Bind(builder.Configuration.GetSection(BaselineOptions.SectionName))
+    .Validate(static o => o.StartDelaySeconds is >= 0 and <= 3_600, "Baseline:StartDelaySeconds must be between 0 and 3600.")
+    .ValidateOnStart();
 var clientTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue(BaselineOptions.SectionName + ":ClientTimeoutSeconds", 30.0));
 builder.Services.AddSignalR(o => o.ClientTimeoutInterval = clientTimeout).AddMessagePackProtocol();
 builder.Services.AddSingleton<SymbolGroups>();

@@ -196,6 +196,30 @@ public sealed class FeedHostTests
     }
 
     [Fact]
+    public void SyntheticFeed_WhoseFirstClaimBlocksAfterItsStartDelay_IsReportedStalled()
+    {
+        // Another feed fills the ring before the delayed one starts: once its delay is over, the delayed
+        // feed waits for room with nothing published, and that is a stall, not a schedule.
+        using var pipeline = new RingPipeline<Tick>(64, ProducerType.Multi);
+        var gate = new GateStage();
+        pipeline.HandleWith(gate);
+        using var host = new FeedHost(pipeline.RingBuffer, FastSupervision);
+        host.Add(new SyntheticFeed("filler", TestData.Universe, TestData.Synthetic(1, 0)));
+        var options = TestData.Synthetic(2, 0);
+        options.StartDelay = TimeSpan.FromMilliseconds(200);
+        var delayed = new SyntheticFeed("delayed", TestData.Universe, options);
+        host.Add(delayed);
+        pipeline.Start();
+        host.Start();
+
+        Assert.True(SpinWait.SpinUntil(() => host.GetStatus()[1].IsStalled, TimeSpan.FromSeconds(5)), "a delayed feed blocked on its first claim was not reported stalled");
+        Assert.Equal(0, delayed.Generated);
+        Assert.True(host.Stop(TimeSpan.FromSeconds(5)));
+        gate.Open.Set();
+        Assert.True(pipeline.Drain(TimeSpan.FromSeconds(5)), "every claimed slot was published");
+    }
+
+    [Fact]
     public void Stop_DuringStartDelay_ReturnsPromptlyWithNothingPublished()
     {
         var options = TestData.Synthetic(5, 0);

@@ -38,6 +38,17 @@ public sealed class FeedsOptionsValidatorTests
         }
     }
 
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(3_601)]
+    public void Validate_StartDelayOutsideZeroToOneHour_IsNamed(int seconds)
+    {
+        var options = new FeedsOptions { Synthetic = { StartDelay = TimeSpan.FromSeconds(seconds) } };
+        Assert.Contains("Synthetic:StartDelay must be between 0 and 01:00:00", Assert.Single(FeedsOptionsValidator.Validate(options)), StringComparison.Ordinal);
+        options.Synthetic.StartDelay = TimeSpan.FromHours(1);
+        Assert.Empty(FeedsOptionsValidator.Validate(options));
+    }
+
     [Fact]
     public void Validate_NothingEnabled_Fails()
     {

@@ -55,7 +55,7 @@ public sealed class LoadTestAppTests : IDisposable
     [Fact]
     public async Task Fanout_FullModeAfterFeedDelay_EveryClientInBeforeTheFeed_EveryUpdateOneTick()
     {
-        var (exit, json, _) = await RunAsync("fanout", "--target", "both", "--mode", "full", "--clients", "12", "--symbols", "8", "--rate", "1000", "--duration", "3", "--warmup", "1", "--feed-delay", "3");
+        var (exit, json, _) = await RunAsync("fanout", "--target", "both", "--mode", "full", "--clients", "12", "--symbols", "8", "--rate", "1000", "--duration", "3", "--warmup", "1", "--feed-delay", "10");
 
         Assert.Equal(LoadTestApp.Passed, exit);
         Assert.Equal("full", json.GetProperty("settings").GetProperty("subscription_mode").GetString());

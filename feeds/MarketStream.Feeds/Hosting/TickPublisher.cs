@@ -50,6 +50,9 @@ public sealed class TickPublisher
 
     internal long LastPublishTimestamp => Volatile.Read(ref _lastPublishTimestamp);
 
+    /// <summary>Starts the silence the stall check measures from now: a feed that was scheduled, not silent, begins here.</summary>
+    internal void RestartSilenceClock() => Volatile.Write(ref _lastPublishTimestamp, Stopwatch.GetTimestamp());
+
     /// <summary>The ring slot for <paramref name="sequence"/>, to fill between claim and publish.</summary>
     public ref Tick this[long sequence]
     {

@@ -16,6 +16,7 @@ public sealed class SyntheticFeed : FeedHandler
     private readonly SyntheticModel _model;
     private long _total;
     private bool _clockSet;
+    private volatile bool _waitingToStart;
 
     /// <summary>Creates a synthetic feed over <paramref name="universe"/>.</summary>
     public SyntheticFeed(string name, SymbolUniverse universe, SyntheticFeedOptions options)
@@ -26,6 +27,7 @@ public sealed class SyntheticFeed : FeedHandler
         _options = options;
         var seed = options.Seed is { } s ? (ulong)(uint)s : (ulong)Stopwatch.GetTimestamp();
         _model = new SyntheticModel(universe, options, seed);
+        _waitingToStart = options.StartDelay > TimeSpan.Zero;
         if (options.StartTime is { } start)
         {
             _model.TimeNs = (start.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
@@ -39,18 +41,26 @@ public sealed class SyntheticFeed : FeedHandler
     internal SyntheticModel Model => _model;
 
     /// <summary>
-    /// Flow is expected once the first tick is out: a feed still waiting out its
-    /// <see cref="SyntheticFeedOptions.StartDelay"/> is scheduled, not stalled.
+    /// Flow is expected once the <see cref="SyntheticFeedOptions.StartDelay"/> is over: a feed waiting
+    /// it out is scheduled, not stalled; one whose first claim then blocks is stalled like any other.
     /// </summary>
-    public override bool ExpectsContinuousFlow => _options.StartDelay <= TimeSpan.Zero || Generated > 0;
+    public override bool ExpectsContinuousFlow => !_waitingToStart;
 
     /// <inheritdoc />
     protected internal override void Run(TickPublisher publisher, int restart, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(publisher);
-        if (restart == 0 && _options.StartDelay > TimeSpan.Zero && stop.WaitHandle.WaitOne(_options.StartDelay))
+        if (_waitingToStart)
         {
-            return;
+            if (stop.WaitHandle.WaitOne(_options.StartDelay))
+            {
+                return;
+            }
+
+            // Silence counts from the end of the delay; the clock first, so the supervisor never pairs
+            // "flow expected" with the publisher's creation time.
+            publisher.RestartSilenceClock();
+            _waitingToStart = false;
         }
 
         if (!_clockSet)

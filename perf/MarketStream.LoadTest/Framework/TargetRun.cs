@@ -87,7 +87,7 @@ internal sealed class TargetRun : IAsyncDisposable
     }
 
     /// <summary>Connects clients 0…<see cref="LoadSimulation.Clients"/>−1 as the simulation injects them and subscribes each to <paramref name="symbolsOf"/>(i) (none when null) in <paramref name="mode"/>; returns failures.</summary>
-    public async Task<int> ConnectAsync(LoadSimulation simulation, Func<int, (LatencyRecorder? Latency, StallControl? Stall)> roleOf, Func<int, IReadOnlyList<string>?> symbolsOf, CancellationToken ct, SubscriptionMode mode = SubscriptionMode.Conflated)
+    public async Task<int> ConnectAsync(LoadSimulation simulation, Func<int, (LatencyRecorder? Latency, StallControl? Stall)> roleOf, Func<int, IReadOnlyList<string>?> symbolsOf, SubscriptionMode mode, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(simulation);
         ArgumentNullException.ThrowIfNull(roleOf);
@@ -148,12 +148,18 @@ internal sealed class TargetRun : IAsyncDisposable
             return;
         }
 
+        if (Volatile.Read(ref Stats.ConnectedClients) == 0)
+        {
+            return; // nobody to wait for: connect_failures and clients_missing report it
+        }
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var progress = ProgressLoopAsync("feed-wait", stop.Token);
         var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
         try
         {
-            while (Stats.Totals().Updates == 0)
+            // The progress loop ends early only by throwing (the server exited): leave at once to surface it.
+            while (Stats.Totals().Updates == 0 && !progress.IsCompleted)
             {
                 if (Stopwatch.GetTimestamp() > deadline)
                 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MarketStream.LoadTest.Framework;
 using MarketStream.LoadTest.Targets;
+using MarketStream.Protocol;
 
 namespace MarketStream.LoadTest.Scenarios;
 
@@ -82,7 +83,7 @@ internal sealed class ConnectStormScenario : Scenario
             var rssBefore = run.Stats.ServerRssBytes();
             run.Stats.BeginMeasurement();
             var started = Stopwatch.GetTimestamp();
-            var failures = await run.ConnectAsync(_simulation, _ => (null, null), _ => null, ct).ConfigureAwait(false);
+            var failures = await run.ConnectAsync(_simulation, _ => (null, null), _ => null, SubscriptionMode.Conflated, ct).ConfigureAwait(false);
             var connectSeconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             var connected = run.Stats.ConnectedClients;
             await run.RunPhaseAsync("hold", _simulation.Hold, ct).ConfigureAwait(false);

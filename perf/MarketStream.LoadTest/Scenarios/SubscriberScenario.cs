@@ -66,7 +66,7 @@ internal abstract class SubscriberScenario : Scenario
           --mode M         MarketStream subscriptions: conflated or full (every update, the
                            server's overflow policy applies when a client falls behind) (default conflated)
           --feed-delay S   a started server holds back its feed this long, so every client is connected
-                           and subscribed before the load begins (default 5 + 2 × clients ÷ inject rate;
+                           and subscribed before the load begins (default 5 + 2 × clients ÷ inject rate, 250/s when 0;
                            0 = feed from the server's start, clients connect under load)
 
         """);
@@ -93,6 +93,8 @@ internal abstract class SubscriberScenario : Scenario
 
         // Connecting is not what these scenarios measure: a server saturated by its feed may not take
         // new connections at all (the SignalR baseline stalled at ~330 of 1,000 clients at 5,000 ticks/s).
+        // Twice the planned injection time plus start-up; "as fast as allowed" (--inject-rate 0) is taken as
+        // 250 connects/s, about what one core manages for the SignalR client's handshake here.
         var autoDelay = 5 + (2.0 * Clients / Math.Max(inject > 0 ? inject : 250, 1));
         FeedDelay = line.Seconds("feed-delay", Math.Min(Math.Ceiling(autoDelay), 600), 0, 600);
         _simulation = new LoadSimulation(Clients, inject, parallel, warm, hold());
@@ -108,7 +110,7 @@ internal abstract class SubscriberScenario : Scenario
         var run = await TargetRun.StartAsync(ctx, kind, settings with { FeedDelay = FeedDelay }, ct).ConfigureAwait(false);
         try
         {
-            var failures = await run.ConnectAsync(_simulation, i => roleOf(run, i), i => run.Symbols.ForClient(i, SymbolsPerClient), ct, Mode).ConfigureAwait(false);
+            var failures = await run.ConnectAsync(_simulation, i => roleOf(run, i), i => run.Symbols.ForClient(i, SymbolsPerClient), Mode, ct).ConfigureAwait(false);
             if (FeedDelay > TimeSpan.Zero && ctx.AttachUri is null)
             {
                 await run.WaitForFeedAsync(FeedDelay + TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
