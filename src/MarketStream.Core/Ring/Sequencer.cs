@@ -173,6 +173,11 @@ public abstract class Sequencer
     /// </summary>
     public void SignalCapacity(Sequence progressed)
     {
+        if (!_signalOnPublish)
+        {
+            return; // producers of a non-blocking strategy never park (AwaitCapacity)
+        }
+
         // Only the last stages gate producers; an earlier stage's progress frees no slot, and
         // waking a parked producer for it would cost a context switch for nothing.
         if (Array.IndexOf(GatingSequences, progressed) < 0)
@@ -202,15 +207,19 @@ public abstract class Sequencer
 
     /// <summary>
     /// Waits until the slowest gating sequence reaches <paramref name="wrapPoint"/> and returns it.
-    /// Spins briefly, then parks on a monitor until a stage signals progress.
+    /// Spins briefly; then, with a blocking wait strategy, parks on a monitor until a stage signals
+    /// progress, and otherwise yields between checks, as the stages of that strategy do.
     /// </summary>
     /// <remarks>
     /// A full ring means the stages are the bottleneck, and until the last stage finishes its
     /// batch (thousands of events under load) no slot frees up. Yielding in a loop meanwhile, as
-    /// this did before, took a third of the CPU on a 2-core host running producer + 2 stages
-    /// (perf/README.md, Engine, 2026-12-03): time the stages needed. Parking costs a wake-up
-    /// (microseconds) when room appears, which is nothing next to the ring's worth of events
-    /// still queued ahead of the producer.
+    /// producers did before with every strategy, took a third of the CPU on a 2-core host running
+    /// producer + 2 blocking stages (perf/README.md, Engine, 2026-12-03): time the stages needed.
+    /// Parking costs a wake-up (microseconds) when room appears, nothing next to the ring's worth
+    /// of events still queued ahead of the producer. With yielding (or busy-spin, sleeping) stages
+    /// the producer keeps yielding: the stages spin too, and a producer woken by the last stage
+    /// lands on that stage's core (the kernel places a wakee near its waker), which measured
+    /// slower than leaving it runnable.
     /// </remarks>
     private protected long AwaitCapacity(long wrapPoint, long current)
     {
@@ -218,11 +227,12 @@ public abstract class Sequencer
         long gating;
         while (wrapPoint > (gating = Sequence.Minimum(GatingSequences, current)))
         {
-            if (spinner.NextSpinWillYield)
+            if (_signalOnPublish && spinner.NextSpinWillYield)
             {
                 return ParkForCapacity(wrapPoint, current);
             }
 
+            // -1: never Sleep(1), so the producer resumes as soon as a stage moves on.
             spinner.SpinOnce(sleep1Threshold: -1);
         }
 
