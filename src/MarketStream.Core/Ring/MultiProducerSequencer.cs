@@ -135,8 +135,8 @@ public sealed class MultiProducerSequencer : Sequencer
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WaitForCapacity(long current, long wrapPoint)
     {
-        // The slot is claimed but the slowest stage has not finished its previous lap: wait
-        // (spin, then park until a stage signals) before writing it.
+        // The slowest stage has not finished its previous lap on the slot(s) wanted (claimed
+        // already, or about to be): wait (spin, then park until a stage signals) before writing.
         _gatingSequenceCache.SetValue(AwaitCapacity(wrapPoint, current));
     }
 
