@@ -30,6 +30,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     private readonly HandlerExceptionPolicy _exceptionPolicy;
     private readonly Action<Exception, long>? _onException;
     private readonly IWaitStrategy _waitStrategy;
+    private readonly Sequencer _sequencer;
     private readonly bool _signalProgress;
     private readonly long _maxBatchSize;
 
@@ -74,6 +75,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         _exceptionPolicy = exceptionPolicy;
         _onException = onException;
         _waitStrategy = ring.Sequencer.WaitStrategy;
+        _sequencer = ring.Sequencer;
         _signalProgress = _waitStrategy.IsBlockingStrategy;
         _maxBatchSize = maxBatchSize ?? Math.Max(1, ring.BufferSize / 4);
         ArgumentOutOfRangeException.ThrowIfLessThan(_maxBatchSize, 1, nameof(maxBatchSize));
@@ -303,6 +305,9 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         {
             _waitStrategy.SignalAllWhenBlocking();
         }
+
+        // Producers waiting for room on a full ring park instead of spinning (Sequencer.AwaitCapacity).
+        _sequencer.SignalCapacity(_sequence);
     }
 
     private void Report(Exception exception, long sequence)

@@ -33,6 +33,17 @@ public sealed class MultiProducerSequencer : Sequencer
     {
         ValidateClaimSize(n);
 
+        // Wait for room before claiming when the ring is (nearly) full. A claimed slot stops the
+        // first stage until it is published, so a producer that claimed and then waited for the
+        // last stage would keep the first stage spinning on that slot for as long as the ring
+        // stayed full (a batch of the last stage: thousands of events). With several producers
+        // another may claim the room first; the check after the claim still guarantees it.
+        var observed = _cursor.Value;
+        if (observed + n - _bufferSize > _gatingSequenceCache.Value)
+        {
+            WaitForCapacity(observed, observed + n - _bufferSize);
+        }
+
         // One atomic add claims [current + 1, current + n] for this producer alone, however many
         // producers race (no CAS retry loop under contention).
         var next = _cursor.AddAndGet(n);
@@ -124,16 +135,9 @@ public sealed class MultiProducerSequencer : Sequencer
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WaitForCapacity(long current, long wrapPoint)
     {
-        var spinner = default(SpinWait);
-        long gatingSequence;
-        while (wrapPoint > (gatingSequence = Sequence.Minimum(GatingSequences, current)))
-        {
-            // The slot is claimed but the slowest stage has not finished its previous lap:
-            // wait (yielding, never Sleep(1)) before writing it.
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-
-        _gatingSequenceCache.SetValue(gatingSequence);
+        // The slowest stage has not finished its previous lap on the slot(s) wanted (claimed
+        // already, or about to be): wait (spin, then park until a stage signals) before writing.
+        _gatingSequenceCache.SetValue(AwaitCapacity(wrapPoint, current));
     }
 
     private bool HasAvailableCapacity(int requiredCapacity, long cursorValue)

@@ -18,6 +18,12 @@ public abstract class Sequencer
     // Copy-on-write: producers read the array on their slow path only; writers swap it with CAS.
     private Sequence[] _gatingSequences = [];
 
+    // Producers that found the ring full park here (see AwaitCapacity); stages pulse it after
+    // moving their sequence (SignalCapacity). Its own object, so the monitor's state never shares
+    // a line with the cursor.
+    private readonly object _capacityGate = new();
+    private int _capacityWaiters;
+
     private protected Sequencer(int bufferSize, IWaitStrategy waitStrategy)
     {
         ArgumentNullException.ThrowIfNull(waitStrategy);
@@ -128,6 +134,9 @@ public abstract class Sequencer
             Array.Copy(current, index + 1, updated, index, current.Length - index - 1);
         }
         while (Interlocked.CompareExchange(ref _gatingSequences, updated, current) != current);
+
+        // The removed sequence may have been the one a parked producer waited for.
+        SignalCapacity();
         return true;
     }
 
@@ -142,6 +151,116 @@ public abstract class Sequencer
     {
         ArgumentNullException.ThrowIfNull(dependencies);
         return new SequenceBarrier(this, _waitStrategy, _cursor, (Sequence[])dependencies.Clone());
+    }
+
+    /// <summary>
+    /// Longest a parked producer sleeps before it looks at the gating sequences again without
+    /// being signalled. A backstop only: every stage signals after each batch, and
+    /// <see cref="RemoveGatingSequence"/> signals too. Tests set <see cref="Timeout.Infinite"/>
+    /// so that a lost wake-up shows as a hang.
+    /// </summary>
+    internal int CapacityParkTimeoutMs { get; set; } = 1;
+
+    /// <summary>Times a producer parked because the ring was full (for tests and diagnostics).</summary>
+    internal long CapacityParks => Volatile.Read(ref _capacityParks);
+
+    private long _capacityParks;
+
+    /// <summary>
+    /// Called by a stage after it has moved <paramref name="progressed"/>, its sequence: wakes
+    /// producers parked on a full ring (<see cref="AwaitCapacity"/>) if that sequence gates them.
+    /// A full fence, then one read while nobody is parked; nothing for a stage that does not gate.
+    /// </summary>
+    public void SignalCapacity(Sequence progressed)
+    {
+        if (!_signalOnPublish)
+        {
+            return; // producers of a non-blocking strategy never park (AwaitCapacity)
+        }
+
+        // Only the last stages gate producers; an earlier stage's progress frees no slot, and
+        // waking a parked producer for it would cost a context switch for nothing.
+        if (Array.IndexOf(GatingSequences, progressed) < 0)
+        {
+            return;
+        }
+
+        SignalCapacity();
+    }
+
+    private void SignalCapacity()
+    {
+        // StoreLoad: the caller's sequence store is visible before _capacityWaiters is read. The
+        // parking producer increments _capacityWaiters (a full fence) before it re-reads the
+        // sequences, so either it sees the new sequence or this sees it waiting: no lost wake-up.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _capacityWaiters) == 0)
+        {
+            return;
+        }
+
+        lock (_capacityGate)
+        {
+            Monitor.PulseAll(_capacityGate);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the slowest gating sequence reaches <paramref name="wrapPoint"/> and returns it.
+    /// Spins briefly; then, with a blocking wait strategy, parks on a monitor until a stage signals
+    /// progress, and otherwise yields between checks, as the stages of that strategy do.
+    /// </summary>
+    /// <remarks>
+    /// A full ring means the stages are the bottleneck, and until the last stage finishes its
+    /// batch (thousands of events under load) no slot frees up. Yielding in a loop meanwhile, as
+    /// producers did before with every strategy, took a third of the CPU on a 2-core host running
+    /// producer + 2 blocking stages (perf/README.md, Engine, 2026-12-03): time the stages needed.
+    /// Parking costs a wake-up (microseconds) when room appears, nothing next to the ring's worth
+    /// of events still queued ahead of the producer. With yielding (or busy-spin, sleeping) stages
+    /// the producer keeps yielding: the stages spin too, and a producer woken by the last stage
+    /// lands on that stage's core (the kernel places a wakee near its waker), which measured
+    /// slower than leaving it runnable.
+    /// </remarks>
+    private protected long AwaitCapacity(long wrapPoint, long current)
+    {
+        var spinner = default(SpinWait);
+        long gating;
+        while (wrapPoint > (gating = Sequence.Minimum(GatingSequences, current)))
+        {
+            if (_signalOnPublish && spinner.NextSpinWillYield)
+            {
+                return ParkForCapacity(wrapPoint, current);
+            }
+
+            // -1: never Sleep(1), so the producer resumes as soon as a stage moves on.
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        return gating;
+    }
+
+    private long ParkForCapacity(long wrapPoint, long current)
+    {
+        Interlocked.Increment(ref _capacityParks);
+        lock (_capacityGate)
+        {
+            // Interlocked (a full fence): ordered before the re-check below, see SignalCapacity.
+            Interlocked.Increment(ref _capacityWaiters);
+            try
+            {
+                long gating;
+                while (wrapPoint > (gating = Sequence.Minimum(GatingSequences, current)))
+                {
+                    Monitor.Wait(_capacityGate, CapacityParkTimeoutMs);
+                }
+
+                return gating;
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _capacityWaiters);
+            }
+        }
     }
 
     private protected Sequence[] GatingSequences => Volatile.Read(ref _gatingSequences);

@@ -102,17 +102,9 @@ public sealed class SingleProducerSequencer : Sequencer
     [MethodImpl(MethodImplOptions.NoInlining)]
     private void WaitForCapacity(long nextValue, long nextSequence)
     {
-        var wrapPoint = nextSequence - _bufferSize;
-        var spinner = default(SpinWait);
-        long minSequence;
-        while (wrapPoint > (minSequence = Sequence.Minimum(GatingSequences, nextValue)))
-        {
-            // Ring full: the slowest stage still needs the slot we want. Yield rather than
-            // sleep (-1 disables Sleep(1)), so we resume as soon as it moves on.
-            spinner.SpinOnce(sleep1Threshold: -1);
-        }
-
-        _state.CachedGatingSequence = minSequence;
+        // Ring full: the slowest stage still needs the slot we want. Spin, then park until a
+        // stage signals progress (Sequencer.AwaitCapacity).
+        _state.CachedGatingSequence = AwaitCapacity(nextSequence - _bufferSize, nextValue);
     }
 
     // Written on every claim by the producer only; padded so it never shares a cache line with
