@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MarketStream.Core.Engine;
 using MarketStream.Core.Market;
 
@@ -30,11 +31,13 @@ public sealed partial class SessionOutbox : IDisposable
     private readonly IUpdateEncoder _encoder;
     private SpinGate _gate;
     private readonly Lock _controlLock = new();
-    private readonly Dictionary<int, Subscription> _subscriptions = [];
+    // The three collections below are made on first use (Subscribe; a rate-limited drain): a session
+    // that never subscribes holds none of them (issue #9, docs/operations.md memory per connection).
+    private Dictionary<int, Subscription>? _subscriptions;
     private readonly OutboxItemQueue _queue;
     private bool _reserveFull; // a full-mode subscription was made: the queue holds the full-mode bound
-    private readonly PriorityQueue<Subscription, long> _delayed = new();
-    private readonly Queue<OutboxNotice> _notices = new();
+    private PriorityQueue<Subscription, long>? _delayed;
+    private Queue<OutboxNotice>? _notices;
     private readonly WakeSignal _signal = new();
     private byte[] _scratch = [];
     private readonly int _fullCapacity;
@@ -86,7 +89,7 @@ public sealed partial class SessionOutbox : IDisposable
         }
 
         _reserveFull |= mode == DeliveryMode.Full;
-        _queue.EnsureCapacity((_reserveFull ? _fullCapacity : 0) + _subscriptions.Count + 1);
+        _queue.EnsureCapacity((_reserveFull ? _fullCapacity : 0) + (_subscriptions?.Count ?? 0) + 1);
     }
 
     /// <summary>Entries the item queue can hold without growing (tests: what a session reserves).</summary>
@@ -150,7 +153,8 @@ public sealed partial class SessionOutbox : IDisposable
                     return SubscribeStatus.Closed;
                 }
 
-                if (_subscriptions.TryGetValue(symbolId, out subscription) && subscription.IsSubscribed)
+                _subscriptions ??= [];
+                if (TryGetSubscription(symbolId, out subscription) && subscription.IsSubscribed)
                 {
                     ReserveQueueLocked(options.Mode);
                     Configure(subscription, options);
@@ -173,7 +177,8 @@ public sealed partial class SessionOutbox : IDisposable
                 _subscriptions[symbolId] = subscription;
                 _activeSubscriptions++;
                 ReserveQueueLocked(options.Mode);
-                _notices.EnsureCapacity(_subscriptions.Count + 4);
+                // Sized here so an offer never grows it (Offer.cs queues degrade and slow-consumer notices).
+                (_notices ??= new()).EnsureCapacity(_subscriptions.Count + 4);
             }
 
             // Step (1): visible to fan-out before anything can turn it live. Offers are dropped until then.
@@ -212,7 +217,7 @@ public sealed partial class SessionOutbox : IDisposable
             Subscription? subscription;
             using (_gate.Enter())
             {
-                if (!_subscriptions.TryGetValue(symbolId, out subscription) || !subscription.IsSubscribed)
+                if (!TryGetSubscription(symbolId, out subscription) || !subscription.IsSubscribed)
                 {
                     return false;
                 }
@@ -235,7 +240,7 @@ public sealed partial class SessionOutbox : IDisposable
     {
         using (_gate.Enter())
         {
-            if (!_subscriptions.TryGetValue(symbolId, out var subscription) || !subscription.IsSubscribed)
+            if (!TryGetSubscription(symbolId, out var subscription) || !subscription.IsSubscribed)
             {
                 return false;
             }
@@ -252,7 +257,7 @@ public sealed partial class SessionOutbox : IDisposable
     {
         using (_gate.Enter())
         {
-            return _subscriptions.TryGetValue(symbolId, out var subscription) && subscription.IsSubscribed;
+            return TryGetSubscription(symbolId, out var subscription) && subscription.IsSubscribed;
         }
     }
 
@@ -261,7 +266,7 @@ public sealed partial class SessionOutbox : IDisposable
     {
         using (_gate.Enter())
         {
-            return _subscriptions.TryGetValue(symbolId, out var subscription) && subscription.IsSubscribed ? subscription.Mode : null;
+            return TryGetSubscription(symbolId, out var subscription) && subscription.IsSubscribed ? subscription.Mode : null;
         }
     }
 
@@ -302,11 +307,14 @@ public sealed partial class SessionOutbox : IDisposable
                 }
             }
 
-            foreach (var (subscription, _) in _delayed.UnorderedItems)
+            if (_delayed is not null)
             {
-                if (subscription.Pending.Count > 0)
+                foreach (var (subscription, _) in _delayed.UnorderedItems)
                 {
-                    oldest = Math.Min(oldest, subscription.PendingSinceNs);
+                    if (subscription.Pending.Count > 0)
+                    {
+                        oldest = Math.Min(oldest, subscription.PendingSinceNs);
+                    }
                 }
             }
 
@@ -338,7 +346,8 @@ public sealed partial class SessionOutbox : IDisposable
                 }
 
                 _disposed = true;
-                foreach (var subscription in new List<Subscription>(_subscriptions.Values))
+                List<Subscription> all = _subscriptions is null ? [] : [.. _subscriptions.Values];
+                foreach (var subscription in all)
                 {
                     if (subscription.IsSubscribed)
                     {
@@ -365,6 +374,12 @@ public sealed partial class SessionOutbox : IDisposable
         _signal.DisposeRegistration();
     }
 
+    private bool TryGetSubscription(int symbolId, [NotNullWhen(true)] out Subscription? subscription)
+    {
+        subscription = null;
+        return _subscriptions is not null && _subscriptions.TryGetValue(symbolId, out subscription);
+    }
+
     private static void Configure(Subscription subscription, in SubscriptionOptions options)
     {
         // A rate limit cannot be honoured without merging, so it implies conflated delivery.
@@ -386,9 +401,9 @@ public sealed partial class SessionOutbox : IDisposable
     private void ForgetIfIdleLocked(Subscription subscription)
     {
         if (!subscription.IsSubscribed && !subscription.Queued && !subscription.Delayed
-            && _subscriptions.TryGetValue(subscription.SymbolId, out var current) && ReferenceEquals(current, subscription))
+            && TryGetSubscription(subscription.SymbolId, out var current) && ReferenceEquals(current, subscription))
         {
-            _subscriptions.Remove(subscription.SymbolId);
+            _subscriptions!.Remove(subscription.SymbolId);
         }
     }
 

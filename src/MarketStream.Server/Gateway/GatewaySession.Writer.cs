@@ -11,7 +11,6 @@ internal sealed partial class GatewaySession
     /// <summary>First frame of a writer pass: enough for heartbeats, notices and a trickle of updates; stays off the large-object heap.</summary>
     private const int SmallFrameBytes = 16 * 1024;
 
-    private List<byte[]> _sending = [];
     private long _nextHeartbeat;
     private long _nextLagCheck;
     private long _authDeadline;
@@ -26,37 +25,61 @@ internal sealed partial class GatewaySession
     private long ToTimestampTicks(TimeSpan span) => (long)(span.TotalSeconds * _context.Time.TimestampFrequency);
 
     /// <summary>
-    /// The only sender (see the class remarks for the ordering rule). Each pass: check deadlines, then
-    /// under the session lock take the queued control replies and drain the outbox into one Batch frame
-    /// (with heartbeat and session notices first), then — lock released — send replies, then the frame.
+    /// The only sender (see the class remarks for the ordering rule), then the session's end. Each pass:
+    /// check deadlines, then under the session lock take the queued control replies and drain the outbox
+    /// into one Batch frame (with heartbeat and session notices first), then — lock released — send
+    /// replies, then the frame. Once the writer is done (close frame sent, or the connection gone) the
+    /// client gets a moment to answer the close so the handshake completes cleanly (RFC 6455 §7.1.1),
+    /// then it is dropped, then the session is cleaned up. One state machine for all of it: the task
+    /// <see cref="RunAsync"/> returns, parked on the outbox's wake signal while the session is idle.
     /// </summary>
-    private async Task WriterLoopAsync()
+    private async Task WriteUntilEndAsync(Task reader)
     {
         try
         {
-            var now = _context.Time.GetTimestamp();
-            _nextHeartbeat = now + ToTimestampTicks(_options.HeartbeatInterval);
-            _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
-            ScheduleTimer(now);
-            // While idle this loop is parked on the wait below, and its state machine holds none of a
-            // pass's locals: those live in WritePassAsync, which completes synchronously unless a send
-            // has to wait (pooled then). docs/operations.md, memory per connection.
-            do
+            try
             {
-                await _outbox.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                var now = _context.Time.GetTimestamp();
+                _nextHeartbeat = now + ToTimestampTicks(_options.HeartbeatInterval);
+                _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
+                ScheduleTimer(now);
+                // While idle this loop is parked on the wait below, and its state machine holds none of a
+                // pass's locals: those live in WritePassAsync, which completes synchronously unless a send
+                // has to wait (pooled then). docs/operations.md, memory per connection.
+                do
+                {
+                    await _outbox.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                while (await WritePassAsync().ConfigureAwait(false));
             }
-            while (await WritePassAsync().ConfigureAwait(false));
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-        {
-            // The connection went away (reset, abort by the watchdog or shutdown); nothing more can be sent.
-            SetEndCode(1006);
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+            {
+                // The connection went away (reset, abort by the watchdog or shutdown); nothing more can be sent.
+                SetEndCode(1006);
+            }
+            catch (Exception ex)
+            {
+                Log.SessionFailed(_logger, ex, Id);
+                SetEndCode((int)CloseCode.InternalError);
+                await TryCloseAsync((int)CloseCode.InternalError, "internal error").ConfigureAwait(false);
+            }
+
+            if (await Task.WhenAny(reader, Task.Delay(CloseHandshakeTimeout, _context.Time)).ConfigureAwait(false) != reader)
+            {
+                AbortConnection();
+            }
+
+            await reader.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             Log.SessionFailed(_logger, ex, Id);
             SetEndCode((int)CloseCode.InternalError);
-            await TryCloseAsync((int)CloseCode.InternalError, "internal error").ConfigureAwait(false);
+            AbortConnection();
+        }
+        finally
+        {
+            await CleanUpAsync().ConfigureAwait(false);
         }
     }
 
@@ -92,13 +115,12 @@ internal sealed partial class GatewaySession
             var buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
             try
             {
+                List<byte[]>? sending;
                 lock (_sync)
                 {
-                    if (_control.Count > 0)
-                    {
-                        // Swap rather than copy: the reader queues into the emptied list.
-                        (_sending, _control) = (_control, _sending);
-                    }
+                    // Take the list whole: the reader starts a new one for its next reply.
+                    sending = _control;
+                    _control = null;
 
                     closeCode = _closeCode;
                     closeReason = _closeReason;
@@ -110,18 +132,14 @@ internal sealed partial class GatewaySession
                     status = closeCode != 0 ? DrainStatus.Empty : _outbox.Drain(_sink);
                 }
 
-                foreach (var message in _sending)
+                if (sending is not null)
                 {
-                    await SendAsync(message).ConfigureAwait(false);
-                    _context.Metrics.FrameSent(0, message.Length);
-                    Interlocked.Increment(ref _framesSent);
-                }
-
-                if (_sending.Count > 0)
-                {
-                    // Control replies are rare (acks, errors, Pong): hold no array for them between replies.
-                    _sending.Clear();
-                    _sending.Capacity = 0;
+                    foreach (var message in sending)
+                    {
+                        await SendAsync(message).ConfigureAwait(false);
+                        _context.Metrics.FrameSent(0, message.Length);
+                        Interlocked.Increment(ref _framesSent);
+                    }
                 }
 
                 if (_batch.Count > 0)

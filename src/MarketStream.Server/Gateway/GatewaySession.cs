@@ -55,12 +55,14 @@ internal sealed partial class GatewaySession
     private readonly SessionOutbox _outbox;
     private readonly Lock _sync = new();
     private readonly SessionSubscriptions _subscriptions = new();
-    private List<byte[]> _control = [];
+    // Control replies waiting for the writer; made on the first reply and handed to the writer whole, so
+    // a session with nothing to answer holds no list (docs/operations.md, memory per connection).
+    private List<byte[]>? _control;
     private readonly BatchWriter _batch;
     private readonly FrameSink _sink;
     private readonly long _startTimestamp;
     private readonly ReceiveActivity? _activity;
-    private readonly Action? _abortTransport;
+    private readonly ITransportAbort? _transport;
     private readonly UpgradePath _upgrade;
     private readonly IPAddress _remoteAddress;
     private ITimer? _timer;
@@ -73,11 +75,11 @@ internal sealed partial class GatewaySession
     private long _sendStartedTimestamp;
 
     /// <summary>A session for an accepted WebSocket. The client's <see cref="ConnectionLimiter"/> slot for its address is already taken; the session gives it back when it ends.</summary>
-    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, IPAddress remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, Action? abortTransport = null, UpgradePath upgrade = UpgradePath.Http)
+    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, IPAddress remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, ITransportAbort? transport = null, UpgradePath upgrade = UpgradePath.Http)
     {
         _upgrade = upgrade;
         _activity = activity;
-        _abortTransport = abortTransport;
+        _transport = transport;
         _context = context;
         _socket = socket;
         _registry = registry;
@@ -159,40 +161,33 @@ internal sealed partial class GatewaySession
             _upgrade);
     }
 
-    /// <summary>Runs the session to its end. Never throws.</summary>
-    public async Task RunAsync()
+    /// <summary>
+    /// Runs the session to its end. Never throws. The task returned is the writer's own (see
+    /// <see cref="WriteUntilEndAsync"/>): the connection's caller awaits it directly, so an idle session
+    /// keeps two suspended state machines (reader and writer), not a third one waiting for both.
+    /// </summary>
+    public Task RunAsync()
     {
         _context.Metrics.SessionOpened();
         Log.SessionStarted(_logger, Id, RemoteAddress, _grant?.Subject ?? "(unauthenticated)");
-        Task writer = Task.CompletedTask, reader = Task.CompletedTask;
+        Task reader;
         try
         {
             SendWelcome();
             _registry.Add(this);
             _timer = _context.Time.CreateTimer(static s => ((GatewaySession)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            writer = Task.Run(WriterLoopAsync);
+            // Runs until its first receive waits (at once for an idle client); it never throws.
             reader = ReaderLoopAsync();
-            await writer.ConfigureAwait(false);
-
-            // The writer has sent the close frame (or the connection is gone): give the client a moment
-            // to answer it so the close handshake completes cleanly (RFC 6455 §7.1.1), then drop it.
-            if (await Task.WhenAny(reader, Task.Delay(CloseHandshakeTimeout, _context.Time)).ConfigureAwait(false) != reader)
-            {
-                AbortConnection();
-            }
-
-            await reader.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             Log.SessionFailed(_logger, ex, Id);
             SetEndCode((int)CloseCode.InternalError);
             AbortConnection();
+            return CleanUpAsync();
         }
-        finally
-        {
-            await CleanUpAsync().ConfigureAwait(false);
-        }
+
+        return WriteUntilEndAsync(reader);
     }
 
     private async Task CleanUpAsync()
@@ -246,7 +241,7 @@ internal sealed partial class GatewaySession
     private void AbortConnection()
     {
         _socket.Abort();
-        _abortTransport?.Invoke();
+        _transport?.AbortTransport();
     }
 
     /// <summary>Records what ended the session (first one wins) for metrics and logs.</summary>
@@ -293,7 +288,7 @@ internal sealed partial class GatewaySession
 
     private void EnqueueLocked(byte[] message)
     {
-        _control.Add(message);
+        (_control ??= []).Add(message);
         if (_control.Count > MaxQueuedControlMessages && _closeCode == 0)
         {
             // A client that sends requests but never reads the answers.
