@@ -30,7 +30,7 @@ public sealed partial class SessionOutbox : IDisposable
     private readonly EngineClock _clock;
     private readonly IUpdateEncoder _encoder;
     private SpinGate _gate;
-    private readonly Lock _controlLock = new();
+    private Lock? _controlLock; // ControlLock: made on first use, like the collections below
     // The three collections below are made on first use (Subscribe; a rate-limited drain): a session
     // that never subscribes holds none of them (issue #9, docs/operations.md memory per connection).
     private Dictionary<int, Subscription>? _subscriptions;
@@ -143,7 +143,7 @@ public sealed partial class SessionOutbox : IDisposable
             return SubscribeStatus.UnknownSymbol;
         }
 
-        lock (_controlLock)
+        lock (ControlLock)
         {
             Subscription? subscription;
             using (_gate.Enter())
@@ -212,7 +212,7 @@ public sealed partial class SessionOutbox : IDisposable
     /// <summary>Unsubscribes: nothing more of that symbol is drained from now on. False if not subscribed.</summary>
     public bool Unsubscribe(int symbolId)
     {
-        lock (_controlLock)
+        lock (ControlLock)
         {
             Subscription? subscription;
             using (_gate.Enter())
@@ -335,7 +335,7 @@ public sealed partial class SessionOutbox : IDisposable
     /// <summary>Unsubscribes everything, stops the timer and wakes the writer loop (its next drain returns <see cref="DrainStatus.Closed"/>).</summary>
     public void Dispose()
     {
-        lock (_controlLock)
+        lock (ControlLock)
         {
             List<Subscription> registered = [];
             using (_gate.Enter())
@@ -373,6 +373,12 @@ public sealed partial class SessionOutbox : IDisposable
         _signal.Set();
         _signal.DisposeRegistration();
     }
+
+    /// <summary>
+    /// Serialises Subscribe, Unsubscribe and Dispose (never taken by the pipeline). Made by the first of
+    /// them, so a session that never subscribes holds no lock object until it ends.
+    /// </summary>
+    private Lock ControlLock => Volatile.Read(ref _controlLock) ?? Interlocked.CompareExchange(ref _controlLock, new Lock(), null) ?? _controlLock;
 
     private bool TryGetSubscription(int symbolId, [NotNullWhen(true)] out Subscription? subscription)
     {

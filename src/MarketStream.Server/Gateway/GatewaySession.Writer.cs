@@ -40,7 +40,7 @@ internal sealed partial class GatewaySession
             try
             {
                 var now = _context.Time.GetTimestamp();
-                _nextHeartbeat = now + ToTimestampTicks(_options.HeartbeatInterval);
+                _nextHeartbeat = now + ToTimestampTicks(Options.HeartbeatInterval);
                 _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
                 ScheduleTimer(now);
                 // While idle this loop is parked on the wait below, and its state machine holds none of a
@@ -59,7 +59,7 @@ internal sealed partial class GatewaySession
             }
             catch (Exception ex)
             {
-                Log.SessionFailed(_logger, ex, Id);
+                Log.SessionFailed(Logger, ex, Id);
                 SetEndCode((int)CloseCode.InternalError);
                 await TryCloseAsync((int)CloseCode.InternalError, "internal error").ConfigureAwait(false);
             }
@@ -73,7 +73,7 @@ internal sealed partial class GatewaySession
         }
         catch (Exception ex)
         {
-            Log.SessionFailed(_logger, ex, Id);
+            Log.SessionFailed(Logger, ex, Id);
             SetEndCode((int)CloseCode.InternalError);
             AbortConnection();
         }
@@ -111,12 +111,12 @@ internal sealed partial class GatewaySession
             // The frame is built in a pooled buffer, returned once it is sent: an idle session
             // holds no frame buffer (docs/operations.md, memory per connection). A small one
             // first; a full-size one only while the previous frame came out full.
-            var frameBytes = status == DrainStatus.FrameFull ? _options.MaxFrameBytes : Math.Min(SmallFrameBytes, _options.MaxFrameBytes);
+            var frameBytes = status == DrainStatus.FrameFull ? Options.MaxFrameBytes : Math.Min(SmallFrameBytes, Options.MaxFrameBytes);
             var buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
             try
             {
                 List<byte[]>? sending;
-                lock (_sync)
+                lock (_subscriptions)
                 {
                     // Take the list whole: the reader starts a new one for its next reply.
                     sending = _control;
@@ -168,7 +168,7 @@ internal sealed partial class GatewaySession
         if (status == DrainStatus.SlowConsumer)
         {
             // Full mode with the close policy overflowed; the outbox drained its warning notice first (§4.16 code 3).
-            Log.SlowConsumerClosed(_logger, Id, "full-mode queue overflow");
+            Log.SlowConsumerClosed(Logger, Id, "full-mode queue overflow");
             RequestClose(CloseCode.SlowConsumer, "slow consumer");
             return true;
         }
@@ -187,10 +187,10 @@ internal sealed partial class GatewaySession
     {
         get
         {
-            var period = _options.SlowConsumerWarnLag / 2;
-            if (period > _options.HeartbeatInterval)
+            var period = Options.SlowConsumerWarnLag / 2;
+            if (period > Options.HeartbeatInterval)
             {
-                period = _options.HeartbeatInterval;
+                period = Options.HeartbeatInterval;
             }
 
             return period > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : period;
@@ -201,45 +201,45 @@ internal sealed partial class GatewaySession
     private void CheckLag(long now, in OutboxFigures figures)
     {
         _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
-        if (figures.Lag >= _options.SlowConsumerCloseLag)
+        if (figures.Lag >= Options.SlowConsumerCloseLag)
         {
-            Log.SlowConsumerClosed(_logger, Id, "lag above SlowConsumerCloseLag");
+            Log.SlowConsumerClosed(Logger, Id, "lag above SlowConsumerCloseLag");
             RequestClose(CloseCode.SlowConsumer, "slow consumer");
         }
-        else if (figures.Lag >= _options.SlowConsumerWarnLag)
+        else if (figures.Lag >= Options.SlowConsumerWarnLag)
         {
             if (!_lagWarned)
             {
                 _lagWarned = true;
-                _lagNoticeMs = (long)(_options.SlowConsumerCloseLag - figures.Lag).TotalMilliseconds;
+                _lagNoticeMs = (long)(Options.SlowConsumerCloseLag - figures.Lag).TotalMilliseconds;
             }
         }
-        else if (figures.Lag < _options.SlowConsumerWarnLag / 2)
+        else if (figures.Lag < Options.SlowConsumerWarnLag / 2)
         {
             _lagWarned = false;
         }
     }
 
     /// <summary>Silence (no byte, not even a pong) after which the session closes with 4006: a ping goes out after KeepAliveInterval, its pong is due within KeepAliveTimeout.</summary>
-    private TimeSpan IdleLimit => _options.KeepAliveInterval + _options.KeepAliveTimeout;
+    private TimeSpan IdleLimit => Options.KeepAliveInterval + Options.KeepAliveTimeout;
 
     private void CheckDeadlines(long now)
     {
         if (_activity is not null && _context.Time.GetElapsedTime(_activity.LastReceivedTimestamp, now) >= IdleLimit)
         {
-            Log.KeepAliveTimedOut(_logger, Id, IdleLimit);
+            Log.KeepAliveTimedOut(Logger, Id, IdleLimit);
             RequestClose(CloseCode.IdleTimeout, "keep-alive timeout");
             return;
         }
 
         if (_grant is null && _authDeadline != 0 && now >= _authDeadline)
         {
-            Log.AuthenticationTimedOut(_logger, Id);
+            Log.AuthenticationTimedOut(Logger, Id);
             RequestClose(CloseCode.AuthenticationTimeout, "authentication timeout");
             return;
         }
 
-        lock (_sync)
+        lock (_subscriptions)
         {
             if (_tokenExpires == 0)
             {
@@ -248,7 +248,7 @@ internal sealed partial class GatewaySession
 
             if (now >= _tokenExpires)
             {
-                Log.TokenExpired(_logger, Id);
+                Log.TokenExpired(Logger, Id);
                 if (_closeCode == 0)
                 {
                     _closeCode = (int)CloseCode.TokenExpired;
@@ -268,7 +268,7 @@ internal sealed partial class GatewaySession
     {
         if (heartbeat)
         {
-            _nextHeartbeat = _context.Time.GetTimestamp() + ToTimestampTicks(_options.HeartbeatInterval);
+            _nextHeartbeat = _context.Time.GetTimestamp() + ToTimestampTicks(Options.HeartbeatInterval);
             _batch.TryAppendHeartbeat(
                 _context.UnixNanos(),
                 figures.QueuedBytes,
@@ -353,7 +353,7 @@ internal sealed partial class GatewaySession
     private async Task CloseAsync(int code, string reason)
     {
         SetEndCode(code);
-        Log.Closing(_logger, Id, code, reason);
+        Log.Closing(Logger, Id, code, reason);
         await TryCloseAsync(code, reason).ConfigureAwait(false);
     }
 

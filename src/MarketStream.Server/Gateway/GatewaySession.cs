@@ -21,7 +21,7 @@ namespace MarketStream.Server.Gateway;
 /// queues encoded control replies (acks, errors, Pong) in <see cref="_control"/> and wakes the writer.</para>
 /// <para><b>Ordering rule (docs/protocol.md §4.2, §4.11, §4.12).</b> A SubscribeAck must precede the
 /// first Snapshot or update of its symbols, and no update of a subscription may follow its
-/// UnsubscribeAck. Both follow from one small per-session lock, <see cref="_sync"/>, that makes two
+/// UnsubscribeAck. Both follow from one small per-session lock (on <see cref="_subscriptions"/>), that makes two
 /// CPU-only steps mutually atomic: on the reader side "queue the SubscribeAck, then outbox.Subscribe"
 /// (and "outbox.Unsubscribe, then queue the UnsubscribeAck"); on the writer side "take the queued
 /// control replies, then Drain the outbox into a frame". The writer sends what it took in that order —
@@ -50,10 +50,10 @@ internal sealed partial class GatewaySession
     private readonly GatewayContext _context;
     private readonly WebSocket _socket;
     private readonly SessionRegistry _registry;
-    private readonly GatewayOptions _options;
-    private readonly ILogger _logger;
     private readonly SessionOutbox _outbox;
-    private readonly Lock _sync = new();
+    // Also the session lock (lock (_subscriptions)): a Monitor on an object the session has anyway, where a
+    // Lock would be one more object per connection (docs/operations.md, memory per connection). Never
+    // locked by anything outside this class.
     private readonly SessionSubscriptions _subscriptions = new();
     // Control replies waiting for the writer; made on the first reply and handed to the writer whole, so
     // a session with nothing to answer holds no list (docs/operations.md, memory per connection).
@@ -83,8 +83,6 @@ internal sealed partial class GatewaySession
         _context = context;
         _socket = socket;
         _registry = registry;
-        _options = context.Options;
-        _logger = context.Logger;
         Id = context.NextSessionId();
         _remoteAddress = remoteAddress;
         ConnectedAt = context.Time.GetUtcNow();
@@ -106,6 +104,11 @@ internal sealed partial class GatewaySession
 
     public string Id { get; }
 
+    // Read through the context rather than copied into fields: two references less per connection.
+    private GatewayOptions Options => _context.Options;
+
+    private ILogger Logger => _context.Logger;
+
     public string RemoteAddress => _remoteAddress.ToString();
 
     public DateTimeOffset ConnectedAt { get; }
@@ -113,7 +116,7 @@ internal sealed partial class GatewaySession
     /// <summary>Asks the writer to close the connection with <paramref name="code"/> (first request wins). Thread-safe.</summary>
     public void RequestClose(CloseCode code, string reason)
     {
-        lock (_sync)
+        lock (_subscriptions)
         {
             if (_closeCode != 0)
             {
@@ -139,7 +142,7 @@ internal sealed partial class GatewaySession
     {
         var figures = _outbox.GetFigures();
         int subscriptions, symbols;
-        lock (_sync)
+        lock (_subscriptions)
         {
             subscriptions = _subscriptions.Count;
             symbols = _subscriptions.SymbolCount;
@@ -169,7 +172,7 @@ internal sealed partial class GatewaySession
     public Task RunAsync()
     {
         _context.Metrics.SessionOpened();
-        Log.SessionStarted(_logger, Id, RemoteAddress, _grant?.Subject ?? "(unauthenticated)");
+        Log.SessionStarted(Logger, Id, RemoteAddress, _grant?.Subject ?? "(unauthenticated)");
         Task reader;
         try
         {
@@ -181,7 +184,7 @@ internal sealed partial class GatewaySession
         }
         catch (Exception ex)
         {
-            Log.SessionFailed(_logger, ex, Id);
+            Log.SessionFailed(Logger, ex, Id);
             SetEndCode((int)CloseCode.InternalError);
             AbortConnection();
             return CleanUpAsync();
@@ -200,7 +203,7 @@ internal sealed partial class GatewaySession
         }
 
         int symbols;
-        lock (_sync)
+        lock (_subscriptions)
         {
             symbols = _subscriptions.SymbolCount;
             _closed = true;
@@ -211,7 +214,7 @@ internal sealed partial class GatewaySession
         _context.Metrics.SubscriptionsChanged(-symbols);
         var code = Volatile.Read(ref _endCode);
         _context.Metrics.SessionClosed(code == 0 ? 1006 : code);
-        Log.SessionEnded(_logger, Id, code == 0 ? 1006 : code, Interlocked.Read(ref _framesSent));
+        Log.SessionEnded(Logger, Id, code == 0 ? 1006 : code, Interlocked.Read(ref _framesSent));
         _socket.Dispose();
     }
 
@@ -221,11 +224,11 @@ internal sealed partial class GatewaySession
         // Watchdog: a send that blocks past the close lag means the client stopped reading and the
         // socket is full; a close frame could not get through either, so the connection is dropped.
         var started = Interlocked.Read(ref _sendStartedTimestamp);
-        if (started != 0 && _context.Time.GetElapsedTime(started) > _options.SlowConsumerCloseLag)
+        if (started != 0 && _context.Time.GetElapsedTime(started) > Options.SlowConsumerCloseLag)
         {
             if (SetEndCode((int)CloseCode.SlowConsumer))
             {
-                Log.SlowConsumerAborted(_logger, Id, _options.SlowConsumerCloseLag);
+                Log.SlowConsumerAborted(Logger, Id, Options.SlowConsumerCloseLag);
             }
 
             AbortConnection();
@@ -266,7 +269,7 @@ internal sealed partial class GatewaySession
             expires = _context.Time.GetTimestamp() + Math.Max(1, ToTimestampTicks(left < TimeSpan.Zero ? TimeSpan.Zero : left));
         }
 
-        lock (_sync)
+        lock (_subscriptions)
         {
             _entitlements = [.. entitlements];
             _tokenWarned = false;
@@ -278,7 +281,7 @@ internal sealed partial class GatewaySession
 
     private void Enqueue(byte[] message)
     {
-        lock (_sync)
+        lock (_subscriptions)
         {
             EnqueueLocked(message);
         }
