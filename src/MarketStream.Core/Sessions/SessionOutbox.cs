@@ -31,6 +31,7 @@ public sealed partial class SessionOutbox : IDisposable
     private readonly IUpdateEncoder _encoder;
     private SpinGate _gate;
     private Lock? _controlLock; // ControlLock: made on first use, like the collections below
+    private DeferredWake? _deferredWake;
     // The three collections below are made on first use (Subscribe; a rate-limited drain): a session
     // that never subscribes holds none of them (issue #9, docs/operations.md memory per connection).
     private Dictionary<int, Subscription>? _subscriptions;
@@ -69,11 +70,15 @@ public sealed partial class SessionOutbox : IDisposable
         // Empty until the first Subscribe sizes it (below), like the encode scratch: a connection that
         // never subscribes holds neither (issue #9, docs/operations.md memory per connection).
         _queue = new OutboxItemQueue(0);
-        DeferredWake = new DeferredWake(this);
     }
 
-    /// <summary>Fan-out's mark for waking this outbox's writer at the end of a ring batch (fan-out thread only).</summary>
-    internal DeferredWake DeferredWake { get; }
+    /// <summary>
+    /// Fan-out's mark for waking this outbox's writer at the end of a ring batch (fan-out thread only). Made
+    /// when the first subscription registers with fan-out (its <see cref="Subscriber"/> reads it), so an outbox
+    /// that never subscribes holds none.
+    /// </summary>
+    internal DeferredWake DeferredWake =>
+        Volatile.Read(ref _deferredWake) ?? Interlocked.CompareExchange(ref _deferredWake, new DeferredWake(this), null) ?? _deferredWake;
 
     /// <summary>
     /// Sized here, on the cold path, so offers never grow a collection: at most one attention item

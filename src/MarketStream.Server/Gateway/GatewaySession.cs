@@ -47,6 +47,9 @@ internal sealed partial class GatewaySession
     /// <summary>Token expiry is announced this long before (or at once if less is left), docs/protocol.md §1.3.</summary>
     private static readonly TimeSpan TokenWarnLead = TimeSpan.FromSeconds(30);
 
+    /// <summary>The last grant whose patterns were parsed (<see cref="ParseEntitlements"/>).</summary>
+    private static ParsedGrant? s_lastEntitlements;
+
     private readonly GatewayContext _context;
     private readonly WebSocket _socket;
     private readonly SessionRegistry _registry;
@@ -109,7 +112,18 @@ internal sealed partial class GatewaySession
 
     private ILogger Logger => _context.Logger;
 
-    public string RemoteAddress => _remoteAddress.ToString();
+    /// <summary>
+    /// The client's address as text, formatted on each call: <see cref="IPAddress.ToString"/> would keep the
+    /// string inside the address for the connection's life (docs/operations.md, memory per connection).
+    /// </summary>
+    public string RemoteAddress
+    {
+        get
+        {
+            Span<char> text = stackalloc char[64];
+            return _remoteAddress.TryFormat(text, out var written) ? new string(text[..written]) : _remoteAddress.ToString();
+        }
+    }
 
     public DateTimeOffset ConnectedAt { get; }
 
@@ -172,7 +186,10 @@ internal sealed partial class GatewaySession
     public Task RunAsync()
     {
         _context.Metrics.SessionOpened();
-        Log.SessionStarted(Logger, Id, RemoteAddress, _grant?.Subject ?? "(unauthenticated)");
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.SessionStarted(Logger, Id, RemoteAddress, _grant?.Subject ?? "(unauthenticated)");
+        }
         Task reader;
         try
         {
@@ -252,16 +269,7 @@ internal sealed partial class GatewaySession
 
     private void SetGrant(AccessGrant grant)
     {
-        var entitlements = new List<SymbolPattern>(grant.SymbolPatterns.Count);
-        foreach (var text in grant.SymbolPatterns)
-        {
-            // Entitlements that do not parse grant nothing.
-            if (SymbolPattern.TryParse(text, out var pattern, out _))
-            {
-                entitlements.Add(pattern);
-            }
-        }
-
+        var entitlements = ParseEntitlements(grant);
         var expires = 0L;
         if (grant.ExpiresAt is { } at)
         {
@@ -271,12 +279,38 @@ internal sealed partial class GatewaySession
 
         lock (_subscriptions)
         {
-            _entitlements = [.. entitlements];
+            _entitlements = entitlements;
             _tokenWarned = false;
             _tokenExpires = expires;
         }
 
         _grant = grant;
+    }
+
+    /// <summary>
+    /// The grant's symbol patterns, parsed (entitlements that do not parse grant nothing). Sessions that share a
+    /// grant object (anonymous mode: one for all) share the array too, through a one-entry cache: the array is
+    /// never written after this, and an idle session then holds none of its own.
+    /// </summary>
+    private static SymbolPattern[] ParseEntitlements(AccessGrant grant)
+    {
+        if (Volatile.Read(ref s_lastEntitlements) is { } last && ReferenceEquals(last.Grant, grant))
+        {
+            return last.Patterns;
+        }
+
+        var entitlements = new List<SymbolPattern>(grant.SymbolPatterns.Count);
+        foreach (var text in grant.SymbolPatterns)
+        {
+            if (SymbolPattern.TryParse(text, out var pattern, out _))
+            {
+                entitlements.Add(pattern);
+            }
+        }
+
+        SymbolPattern[] patterns = [.. entitlements];
+        Volatile.Write(ref s_lastEntitlements, new ParsedGrant(grant, patterns));
+        return patterns;
     }
 
     private void Enqueue(byte[] message)
@@ -299,4 +333,6 @@ internal sealed partial class GatewaySession
             _closeReason = "too many unread replies";
         }
     }
+
+    private sealed record ParsedGrant(AccessGrant Grant, SymbolPattern[] Patterns);
 }
