@@ -19,14 +19,14 @@ public sealed class IdleConnectionMemoryTests
 
     /// <summary>
     /// 2026-12-03 (4,000 connections after 200 of warm-up): 8.9–9.1 KB per connection when this test runs alone
-    /// (server ≈ 6.9 KB plus ≈ 2 KB of bare client socket), 10.4 KB once in a process where other test classes had
-    /// just run (with 2,000 connections that in-process noise was up to +2.9 KB, hence the larger step). Before the
+    /// (server ≈ 6.9 KB plus ≈ 2 KB of bare client socket), 10.4–11.2 KB once in a process where other test classes
+    /// had just run (with 2,000 connections that in-process noise was up to +2.9 KB, hence the larger step). Before the
     /// 2026-12-03 cuts 9.7–9.9 KB alone (2,000 connections); 16.2–16.7 KB through Kestrel's HTTP/1.1 upgrade
     /// (2026-11-23) and 19.3 KB before issue #9's session cuts. The headroom is for the in-process noise and
     /// allocator variation (pooled arrays cached per thread are counted too); the HTTP request objects (~6 KB)
     /// coming back fail it (docs/operations.md).
     /// </summary>
-    private const int MaxBytesPerConnection = 11_000;
+    private const int MaxBytesPerConnection = 12_000;
 
     [Fact]
     public async Task IdleConnections_HoldBoundedGcHeapEach()
@@ -44,6 +44,8 @@ public sealed class IdleConnectionMemoryTests
         {
             // The first sessions pay one-off costs (JIT, pools, tables sized up): not counted.
             await ConnectAsync(server, clients, registry, Warmup);
+            // ... including a heartbeat pass each, so the pooled frame buffers cached per thread are in "before" too.
+            await Task.Delay(TimeSpan.FromSeconds(1.5), TestContext.Current.CancellationToken);
             var before = SettledHeap();
 
             await ConnectAsync(server, clients, registry, Connections);
