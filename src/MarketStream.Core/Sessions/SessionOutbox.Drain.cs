@@ -55,7 +55,7 @@ public sealed partial class SessionOutbox
     private Step StepLocked<TSink>(ref TSink sink, long nowNs)
         where TSink : IOutboxSink
     {
-        if (_notices.Count > 0)
+        if (_notices is { Count: > 0 })
         {
             if (!sink.TryAppendNotice(_notices.Peek()))
             {
@@ -76,7 +76,7 @@ public sealed partial class SessionOutbox
             return Step.SlowConsumer;
         }
 
-        if (_delayed.TryPeek(out var due, out var dueNs) && dueNs <= nowNs)
+        if (_delayed is not null && _delayed.TryPeek(out var due, out var dueNs) && dueNs <= nowNs)
         {
             var result = ProcessAttentionLocked(due, ref sink, nowNs, fromHeap: true);
             if (result != Step.Refused && result != Step.Empty)
@@ -153,7 +153,7 @@ public sealed partial class SessionOutbox
             if (!subscription.Delayed)
             {
                 subscription.Delayed = true;
-                _delayed.Enqueue(subscription, subscription.LastSentNs + subscription.MaxRateNs);
+                (_delayed ??= new()).Enqueue(subscription, subscription.LastSentNs + subscription.MaxRateNs);
             }
 
             return Step.Progress;
@@ -320,7 +320,7 @@ public sealed partial class SessionOutbox
         // Everything offered so far is in the merged update, including a degraded slot's pending part.
         subscription.DeliveredSeq = to;
         ClearPendingLocked(subscription);
-        _notices.Enqueue(new OutboxNotice(OutboxNoticeKind.LagCatchUp, subscription.SymbolId, item.Epoch, from, to));
+        (_notices ??= new()).Enqueue(new OutboxNotice(OutboxNoticeKind.LagCatchUp, subscription.SymbolId, item.Epoch, from, to));
         DequeueFullLocked(ref item);
         return Step.Progress;
     }
@@ -357,7 +357,7 @@ public sealed partial class SessionOutbox
 
     private void ArmTimerLocked(long nowNs)
     {
-        if (_disposed || !_delayed.TryPeek(out _, out var dueNs))
+        if (_disposed || _delayed is null || !_delayed.TryPeek(out _, out var dueNs))
         {
             return;
         }

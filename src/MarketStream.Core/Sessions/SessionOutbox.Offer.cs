@@ -112,7 +112,7 @@ public sealed partial class SessionOutbox
         // Degrade: this subscription is conflated from now on. Its updates already queued stay
         // ahead of its conflation slot in the FIFO, so its sequence still only rises.
         subscription.Mode = DeliveryMode.Conflated;
-        _notices.Enqueue(new OutboxNotice(OutboxNoticeKind.DegradedToConflated, subscription.SymbolId, tick.Epoch, tick.Seq));
+        (_notices ??= new()).Enqueue(new OutboxNotice(OutboxNoticeKind.DegradedToConflated, subscription.SymbolId, tick.Epoch, tick.Seq));
         OfferConflatedLocked(subscription, ref tick, encodedLength);
         return true;
     }
@@ -120,6 +120,6 @@ public sealed partial class SessionOutbox
     private void WarnLocked()
     {
         _warned = true;
-        _notices.Enqueue(new OutboxNotice(OutboxNoticeKind.SlowConsumerWarning, -1));
+        (_notices ??= new()).Enqueue(new OutboxNotice(OutboxNoticeKind.SlowConsumerWarning, -1));
     }
 }

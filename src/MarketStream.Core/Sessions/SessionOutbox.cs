@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using MarketStream.Core.Engine;
 using MarketStream.Core.Market;
 
@@ -29,12 +30,15 @@ public sealed partial class SessionOutbox : IDisposable
     private readonly EngineClock _clock;
     private readonly IUpdateEncoder _encoder;
     private SpinGate _gate;
-    private readonly Lock _controlLock = new();
-    private readonly Dictionary<int, Subscription> _subscriptions = [];
+    private Lock? _controlLock; // ControlLock: made on first use, like the collections below
+    private DeferredWake? _deferredWake;
+    // The three collections below are made on first use (Subscribe; a rate-limited drain): a session
+    // that never subscribes holds none of them (issue #9, docs/operations.md memory per connection).
+    private Dictionary<int, Subscription>? _subscriptions;
     private readonly OutboxItemQueue _queue;
     private bool _reserveFull; // a full-mode subscription was made: the queue holds the full-mode bound
-    private readonly PriorityQueue<Subscription, long> _delayed = new();
-    private readonly Queue<OutboxNotice> _notices = new();
+    private PriorityQueue<Subscription, long>? _delayed;
+    private Queue<OutboxNotice>? _notices;
     private readonly WakeSignal _signal = new();
     private byte[] _scratch = [];
     private readonly int _fullCapacity;
@@ -66,11 +70,15 @@ public sealed partial class SessionOutbox : IDisposable
         // Empty until the first Subscribe sizes it (below), like the encode scratch: a connection that
         // never subscribes holds neither (issue #9, docs/operations.md memory per connection).
         _queue = new OutboxItemQueue(0);
-        DeferredWake = new DeferredWake(this);
     }
 
-    /// <summary>Fan-out's mark for waking this outbox's writer at the end of a ring batch (fan-out thread only).</summary>
-    internal DeferredWake DeferredWake { get; }
+    /// <summary>
+    /// Fan-out's mark for waking this outbox's writer at the end of a ring batch (fan-out thread only). Made
+    /// when the first subscription registers with fan-out (its <see cref="Subscriber"/> reads it), so an outbox
+    /// that never subscribes holds none.
+    /// </summary>
+    internal DeferredWake DeferredWake =>
+        Volatile.Read(ref _deferredWake) ?? Interlocked.CompareExchange(ref _deferredWake, new DeferredWake(this), null) ?? _deferredWake;
 
     /// <summary>
     /// Sized here, on the cold path, so offers never grow a collection: at most one attention item
@@ -86,7 +94,7 @@ public sealed partial class SessionOutbox : IDisposable
         }
 
         _reserveFull |= mode == DeliveryMode.Full;
-        _queue.EnsureCapacity((_reserveFull ? _fullCapacity : 0) + _subscriptions.Count + 1);
+        _queue.EnsureCapacity((_reserveFull ? _fullCapacity : 0) + (_subscriptions?.Count ?? 0) + 1);
     }
 
     /// <summary>Entries the item queue can hold without growing (tests: what a session reserves).</summary>
@@ -140,7 +148,7 @@ public sealed partial class SessionOutbox : IDisposable
             return SubscribeStatus.UnknownSymbol;
         }
 
-        lock (_controlLock)
+        lock (ControlLock)
         {
             Subscription? subscription;
             using (_gate.Enter())
@@ -150,7 +158,8 @@ public sealed partial class SessionOutbox : IDisposable
                     return SubscribeStatus.Closed;
                 }
 
-                if (_subscriptions.TryGetValue(symbolId, out subscription) && subscription.IsSubscribed)
+                _subscriptions ??= [];
+                if (TryGetSubscription(symbolId, out subscription) && subscription.IsSubscribed)
                 {
                     ReserveQueueLocked(options.Mode);
                     Configure(subscription, options);
@@ -173,7 +182,8 @@ public sealed partial class SessionOutbox : IDisposable
                 _subscriptions[symbolId] = subscription;
                 _activeSubscriptions++;
                 ReserveQueueLocked(options.Mode);
-                _notices.EnsureCapacity(_subscriptions.Count + 4);
+                // Sized here so an offer never grows it (Offer.cs queues degrade and slow-consumer notices).
+                (_notices ??= new()).EnsureCapacity(_subscriptions.Count + 4);
             }
 
             // Step (1): visible to fan-out before anything can turn it live. Offers are dropped until then.
@@ -207,12 +217,12 @@ public sealed partial class SessionOutbox : IDisposable
     /// <summary>Unsubscribes: nothing more of that symbol is drained from now on. False if not subscribed.</summary>
     public bool Unsubscribe(int symbolId)
     {
-        lock (_controlLock)
+        lock (ControlLock)
         {
             Subscription? subscription;
             using (_gate.Enter())
             {
-                if (!_subscriptions.TryGetValue(symbolId, out subscription) || !subscription.IsSubscribed)
+                if (!TryGetSubscription(symbolId, out subscription) || !subscription.IsSubscribed)
                 {
                     return false;
                 }
@@ -235,7 +245,7 @@ public sealed partial class SessionOutbox : IDisposable
     {
         using (_gate.Enter())
         {
-            if (!_subscriptions.TryGetValue(symbolId, out var subscription) || !subscription.IsSubscribed)
+            if (!TryGetSubscription(symbolId, out var subscription) || !subscription.IsSubscribed)
             {
                 return false;
             }
@@ -252,7 +262,7 @@ public sealed partial class SessionOutbox : IDisposable
     {
         using (_gate.Enter())
         {
-            return _subscriptions.TryGetValue(symbolId, out var subscription) && subscription.IsSubscribed;
+            return TryGetSubscription(symbolId, out var subscription) && subscription.IsSubscribed;
         }
     }
 
@@ -261,7 +271,7 @@ public sealed partial class SessionOutbox : IDisposable
     {
         using (_gate.Enter())
         {
-            return _subscriptions.TryGetValue(symbolId, out var subscription) && subscription.IsSubscribed ? subscription.Mode : null;
+            return TryGetSubscription(symbolId, out var subscription) && subscription.IsSubscribed ? subscription.Mode : null;
         }
     }
 
@@ -302,11 +312,14 @@ public sealed partial class SessionOutbox : IDisposable
                 }
             }
 
-            foreach (var (subscription, _) in _delayed.UnorderedItems)
+            if (_delayed is not null)
             {
-                if (subscription.Pending.Count > 0)
+                foreach (var (subscription, _) in _delayed.UnorderedItems)
                 {
-                    oldest = Math.Min(oldest, subscription.PendingSinceNs);
+                    if (subscription.Pending.Count > 0)
+                    {
+                        oldest = Math.Min(oldest, subscription.PendingSinceNs);
+                    }
                 }
             }
 
@@ -327,7 +340,7 @@ public sealed partial class SessionOutbox : IDisposable
     /// <summary>Unsubscribes everything, stops the timer and wakes the writer loop (its next drain returns <see cref="DrainStatus.Closed"/>).</summary>
     public void Dispose()
     {
-        lock (_controlLock)
+        lock (ControlLock)
         {
             List<Subscription> registered = [];
             using (_gate.Enter())
@@ -338,7 +351,8 @@ public sealed partial class SessionOutbox : IDisposable
                 }
 
                 _disposed = true;
-                foreach (var subscription in new List<Subscription>(_subscriptions.Values))
+                List<Subscription> all = _subscriptions is null ? [] : [.. _subscriptions.Values];
+                foreach (var subscription in all)
                 {
                     if (subscription.IsSubscribed)
                     {
@@ -365,6 +379,18 @@ public sealed partial class SessionOutbox : IDisposable
         _signal.DisposeRegistration();
     }
 
+    /// <summary>
+    /// Serialises Subscribe, Unsubscribe and Dispose (never taken by the pipeline). Made by the first of
+    /// them, so a session that never subscribes holds no lock object until it ends.
+    /// </summary>
+    private Lock ControlLock => Volatile.Read(ref _controlLock) ?? Interlocked.CompareExchange(ref _controlLock, new Lock(), null) ?? _controlLock;
+
+    private bool TryGetSubscription(int symbolId, [NotNullWhen(true)] out Subscription? subscription)
+    {
+        subscription = null;
+        return _subscriptions is not null && _subscriptions.TryGetValue(symbolId, out subscription);
+    }
+
     private static void Configure(Subscription subscription, in SubscriptionOptions options)
     {
         // A rate limit cannot be honoured without merging, so it implies conflated delivery.
@@ -386,9 +412,9 @@ public sealed partial class SessionOutbox : IDisposable
     private void ForgetIfIdleLocked(Subscription subscription)
     {
         if (!subscription.IsSubscribed && !subscription.Queued && !subscription.Delayed
-            && _subscriptions.TryGetValue(subscription.SymbolId, out var current) && ReferenceEquals(current, subscription))
+            && TryGetSubscription(subscription.SymbolId, out var current) && ReferenceEquals(current, subscription))
         {
-            _subscriptions.Remove(subscription.SymbolId);
+            _subscriptions!.Remove(subscription.SymbolId);
         }
     }
 

@@ -34,24 +34,26 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
     public static void Use(ListenOptions listen) =>
         listen.Use(next => new DirectUpgrade(next, listen.ApplicationServices).OnConnectionAsync);
 
-    public async Task OnConnectionAsync(ConnectionContext connection)
+    public Task OnConnectionAsync(ConnectionContext connection)
     {
         var dependencies = _dependencies ??= Dependencies.Resolve(services);
         if (!dependencies.Context.Options.DirectUpgrade)
         {
-            await next(connection).ConfigureAwait(false);
-            return;
+            return next(connection);
         }
 
-        // Two steps, as in GatewayEndpoints: the state machine kept for the connection's life holds only what the run needs.
+        // Kestrel awaits this task for the connection's whole life. The handshake step ends once it has
+        // chosen the task that runs the connection (the session's own, or the HTTP pipeline's), so while the
+        // WebSocket is open only a small unwrap promise stands between Kestrel and the session: no state
+        // machine of this middleware stays suspended per connection (docs/operations.md, memory per connection).
+        return StartAsync(connection, dependencies).Unwrap();
+    }
+
+    /// <summary>Peeks at the head and returns the task that runs the connection from here: the upgraded session, or the HTTP pipeline.</summary>
+    private async Task<Task> StartAsync(ConnectionContext connection, Dependencies dependencies)
+    {
         var session = await TryAcceptAsync(connection, dependencies).ConfigureAwait(false);
-        if (session is null)
-        {
-            await next(connection).ConfigureAwait(false);
-            return;
-        }
-
-        await session.RunAsync().ConfigureAwait(false);
+        return session is null ? next(connection) : session.RunAsync();
     }
 
     /// <summary>The upgraded session (its limiter slot taken, given back when it ends), or null to hand the connection to HTTP.</summary>
@@ -80,14 +82,15 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
             await WriteSwitchingProtocolsAsync(connection.Transport.Output, request.Key).ConfigureAwait(false);
             var activity = new ReceiveActivity(dependencies.Time);
             var options = dependencies.Context.Options;
-            var socket = WebSocket.CreateFromStream(new UpgradedTransportStream(connection.Transport, activity), new WebSocketCreationOptions
+            var stream = new UpgradedTransportStream(connection, activity);
+            var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
             {
                 IsServer = true,
                 SubProtocol = WireProtocol.SubProtocol,
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.WebSocketPongTimeout(receiveTracked: true),
             });
-            return new GatewaySession(dependencies.Context, socket, dependencies.Registry, address, outcome.Grant, activity, connection.Abort, UpgradePath.Direct);
+            return new GatewaySession(dependencies.Context, socket, dependencies.Registry, address, outcome.Grant, activity, stream, UpgradePath.Direct);
         }
         catch
         {

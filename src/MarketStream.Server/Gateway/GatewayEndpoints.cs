@@ -90,7 +90,7 @@ internal static partial class GatewayEndpoints
         try
         {
             var socket = await http.WebSockets.AcceptWebSocketAsync(accept).ConfigureAwait(false);
-            return new GatewaySession(context, socket, registry, address, outcome.Grant, activity, http.Abort);
+            return new GatewaySession(context, socket, registry, address, outcome.Grant, activity, new HttpTransportAbort(http));
         }
         catch
         {

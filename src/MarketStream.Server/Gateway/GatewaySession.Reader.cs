@@ -19,8 +19,8 @@ internal sealed partial class GatewaySession
     /// </summary>
     private async Task ReaderLoopAsync()
     {
-        var max = _options.MaxInboundMessageBytes;
-        var limiter = new InboundRateLimiter(_options.MaxInboundMessagesPerSecond, _options.InboundBurst, _context.Time.GetTimestamp(), _context.Time.TimestampFrequency);
+        var max = Options.MaxInboundMessageBytes;
+        var limiter = new InboundRateLimiter(Options.MaxInboundMessagesPerSecond, Options.InboundBurst, _context.Time.GetTimestamp(), _context.Time.TimestampFrequency);
         byte[]? buffer = null;
         try
         {
@@ -57,7 +57,7 @@ internal sealed partial class GatewaySession
                         tooBig = true;
                         if (!IsClosing)
                         {
-                            Log.MessageTooBig(_logger, Id, max);
+                            Log.MessageTooBig(Logger, Id, max);
                             _context.Metrics.ProtocolError((int)ErrorCode.MessageTooLarge);
                             RequestClose(CloseCode.MessageTooBig, "message too big");
                         }
@@ -73,7 +73,7 @@ internal sealed partial class GatewaySession
                 if (result.MessageType == WebSocketMessageType.Text)
                 {
                     ReturnBuffer(ref buffer);
-                    Log.TextFrame(_logger, Id);
+                    Log.TextFrame(Logger, Id);
                     SendError(0, ErrorCode.TextFrameNotSupported, "text frames are not supported; send binary MessagePack");
                     RequestClose(CloseCode.UnsupportedData, "text frames are not supported");
                     continue;
@@ -108,7 +108,7 @@ internal sealed partial class GatewaySession
         }
         catch (Exception ex)
         {
-            Log.SessionFailed(_logger, ex, Id);
+            Log.SessionFailed(Logger, ex, Id);
             SetEndCode((int)CloseCode.InternalError);
             RequestClose(CloseCode.InternalError, "internal error");
         }
@@ -131,7 +131,7 @@ internal sealed partial class GatewaySession
     {
         get
         {
-            lock (_sync)
+            lock (_subscriptions)
             {
                 return _closeCode != 0;
             }
@@ -156,14 +156,14 @@ internal sealed partial class GatewaySession
             if (!_rateLogged)
             {
                 _rateLogged = true;
-                Log.RateLimited(_logger, Id, _options.MaxInboundMessagesPerSecond);
+                Log.RateLimited(Logger, Id, Options.MaxInboundMessagesPerSecond);
             }
         }
 
         // Persisting: a whole second's allowance refused in a row without the client slowing down.
-        if (_rateRejected >= _options.MaxInboundMessagesPerSecond)
+        if (_rateRejected >= Options.MaxInboundMessagesPerSecond)
         {
-            Log.RateLimitClosed(_logger, Id, _rateRejected);
+            Log.RateLimitClosed(Logger, Id, _rateRejected);
             RequestClose(CloseCode.RateLimited, "rate limit exceeded");
         }
     }
@@ -174,12 +174,12 @@ internal sealed partial class GatewaySession
         // Logged once per session: a flood of bad input must not flood the log (issue #5, bad input).
         if (++_malformed == 1)
         {
-            Log.Malformed(_logger, Id, (int)error.Code, error.Message);
+            Log.Malformed(Logger, Id, (int)error.Code, error.Message);
         }
 
         if (_malformed >= MaxMalformedMessages)
         {
-            Log.MalformedClosed(_logger, Id, _malformed);
+            Log.MalformedClosed(Logger, Id, _malformed);
             RequestClose(CloseCode.PolicyViolation, "too many malformed messages");
         }
     }

@@ -57,7 +57,7 @@ internal sealed partial class GatewaySession
         if (grant is null)
         {
             // The token itself is never logged, only why it failed.
-            Log.AuthenticationFailed(_logger, Id, failure.ToString());
+            Log.AuthenticationFailed(Logger, Id, failure.ToString());
             SendError(request.RequestId, failure == AuthFailure.Expired ? ErrorCode.TokenExpired : ErrorCode.InvalidToken,
                 failure == AuthFailure.Expired ? "token expired" : "token rejected");
             RequestClose(CloseCode.AuthenticationFailed, "authentication failed");
@@ -72,7 +72,7 @@ internal sealed partial class GatewaySession
 
         _tokenAuthenticated = true;
         SetGrant(grant);
-        Log.Authenticated(_logger, Id, grant.Subject, grant.Role.ToString());
+        Log.Authenticated(Logger, Id, grant.Subject, grant.Role.ToString());
         var expiresNs = grant.ExpiresAt is { } at ? (at - DateTimeOffset.UnixEpoch).Ticks * 100 : 0;
         Enqueue(Encode((request.RequestId, grant.Subject, expiresNs), static (ref MessagePackWriter w, (long Id, string Subject, long Expires) a, GatewaySession _) =>
             ServerMessageWriter.WriteAuthenticated(ref w, a.Id, a.Subject, a.Expires)));
@@ -94,7 +94,7 @@ internal sealed partial class GatewaySession
         }
 
         SymbolPattern[] entitlements;
-        lock (_sync)
+        lock (_subscriptions)
         {
             entitlements = _entitlements;
         }
@@ -137,7 +137,7 @@ internal sealed partial class GatewaySession
             (DeliveryMode)request.Mode,
             Math.Min(request.MaxRateMs, SubscriptionOptions.MaxIntervalMs),
             Math.Min(request.MaxLagMs, SubscriptionOptions.MaxIntervalMs),
-            _options.FullModeOverflow);
+            Options.FullModeOverflow);
         var mode = request.MaxRateMs > 0 ? SubscriptionMode.Conflated : request.Mode;
         Dictionary<int, StreamPosition>? resume = null;
         foreach (var position in request.Resume)
@@ -152,7 +152,7 @@ internal sealed partial class GatewaySession
             ServerMessageWriter.WriteSubscribeAck(ref w, a.Id, a.Mode, a.Symbols));
         var refusal = ErrorCode.None;
         var added = 0;
-        lock (_sync)
+        lock (_subscriptions)
         {
             if (_closed || _closeCode != 0)
             {
@@ -163,11 +163,11 @@ internal sealed partial class GatewaySession
             {
                 refusal = ErrorCode.DuplicateSubscription;
             }
-            else if (_subscriptions.Count >= _options.MaxSubscriptionsPerConnection)
+            else if (_subscriptions.Count >= Options.MaxSubscriptionsPerConnection)
             {
                 refusal = ErrorCode.TooManySubscriptions;
             }
-            else if (_subscriptions.SymbolCount + CountUncovered(symbols) > _options.MaxSymbolsPerConnection)
+            else if (_subscriptions.SymbolCount + CountUncovered(symbols) > Options.MaxSymbolsPerConnection)
             {
                 refusal = ErrorCode.TooManySymbols;
             }
@@ -197,10 +197,10 @@ internal sealed partial class GatewaySession
                 SendError(id, refusal, "subscription id already in use");
                 return;
             case ErrorCode.TooManySubscriptions:
-                SendError(id, refusal, $"at most {_options.MaxSubscriptionsPerConnection} subscriptions per connection");
+                SendError(id, refusal, $"at most {Options.MaxSubscriptionsPerConnection} subscriptions per connection");
                 return;
             case ErrorCode.TooManySymbols:
-                SendError(id, refusal, $"at most {_options.MaxSymbolsPerConnection} symbols per connection");
+                SendError(id, refusal, $"at most {Options.MaxSymbolsPerConnection} symbols per connection");
                 return;
         }
 
@@ -215,7 +215,7 @@ internal sealed partial class GatewaySession
         var reowned = new List<int>();
         var ack = Encode(request, static (ref MessagePackWriter w, UnsubscribeRequest r, GatewaySession _) =>
             ServerMessageWriter.WriteUnsubscribeAck(ref w, r.RequestId, r.SubscriptionId));
-        lock (_sync)
+        lock (_subscriptions)
         {
             if (_closed || !_subscriptions.TryGet(request.SubscriptionId, out var subscription))
             {
@@ -269,7 +269,7 @@ internal sealed partial class GatewaySession
         else
         {
             _context.Host.Engine.TryGetSnapshot(symbolId, out var snapshot);
-            lock (_sync)
+            lock (_subscriptions)
             {
                 if (!_subscriptions.Covers(symbolId))
                 {
@@ -311,7 +311,7 @@ internal sealed partial class GatewaySession
         try
         {
             var added = 0;
-            lock (_sync)
+            lock (_subscriptions)
             {
                 if (_closed || _closeCode != 0)
                 {
@@ -325,7 +325,7 @@ internal sealed partial class GatewaySession
                         continue;
                     }
 
-                    if (!_subscriptions.Covers(symbol.Id) && _subscriptions.SymbolCount >= _options.MaxSymbolsPerConnection)
+                    if (!_subscriptions.Covers(symbol.Id) && _subscriptions.SymbolCount >= Options.MaxSymbolsPerConnection)
                     {
                         break;
                     }
@@ -345,7 +345,7 @@ internal sealed partial class GatewaySession
         catch (Exception ex)
         {
             // Raised on the registry's caller's thread: never let one session's failure reach it.
-            Log.SessionFailed(_logger, ex, Id);
+            Log.SessionFailed(Logger, ex, Id);
             RequestClose(CloseCode.InternalError, "internal error");
         }
     }
@@ -399,11 +399,11 @@ internal sealed partial class GatewaySession
             Id,
             _context.UnixNanos(),
             deadlineMs,
-            _options.MaxInboundMessageBytes,
-            _options.MaxSubscriptionsPerConnection,
-            _options.MaxInboundMessagesPerSecond,
-            _options.MaxFrameBytes,
-            (int)_options.HeartbeatInterval.TotalMilliseconds);
+            Options.MaxInboundMessageBytes,
+            Options.MaxSubscriptionsPerConnection,
+            Options.MaxInboundMessagesPerSecond,
+            Options.MaxFrameBytes,
+            (int)Options.HeartbeatInterval.TotalMilliseconds);
         Enqueue(Encode(welcome, static (ref MessagePackWriter w, WelcomeMessage m, GatewaySession _) => ServerMessageWriter.WriteWelcome(ref w, m)));
         if (_grant is { ExpiresAt: { } at } grant)
         {
@@ -419,7 +419,7 @@ internal sealed partial class GatewaySession
     {
         _context.Metrics.ProtocolError((int)code);
         // Every Error sent is traceable at Debug; the Warning-level lines stay once per session.
-        Log.RequestRefused(_logger, Id, requestId, (int)code);
+        Log.RequestRefused(Logger, Id, requestId, (int)code);
         Enqueue(Encode((requestId, code, text), static (ref MessagePackWriter w, (long Id, ErrorCode Code, string Text) e, GatewaySession _) =>
             ServerMessageWriter.WriteError(ref w, e.Id, e.Code, e.Text)));
     }

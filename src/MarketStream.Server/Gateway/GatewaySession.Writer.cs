@@ -11,7 +11,6 @@ internal sealed partial class GatewaySession
     /// <summary>First frame of a writer pass: enough for heartbeats, notices and a trickle of updates; stays off the large-object heap.</summary>
     private const int SmallFrameBytes = 16 * 1024;
 
-    private List<byte[]> _sending = [];
     private long _nextHeartbeat;
     private long _nextLagCheck;
     private long _authDeadline;
@@ -26,37 +25,61 @@ internal sealed partial class GatewaySession
     private long ToTimestampTicks(TimeSpan span) => (long)(span.TotalSeconds * _context.Time.TimestampFrequency);
 
     /// <summary>
-    /// The only sender (see the class remarks for the ordering rule). Each pass: check deadlines, then
-    /// under the session lock take the queued control replies and drain the outbox into one Batch frame
-    /// (with heartbeat and session notices first), then — lock released — send replies, then the frame.
+    /// The only sender (see the class remarks for the ordering rule), then the session's end. Each pass:
+    /// check deadlines, then under the session lock take the queued control replies and drain the outbox
+    /// into one Batch frame (with heartbeat and session notices first), then — lock released — send
+    /// replies, then the frame. Once the writer is done (close frame sent, or the connection gone) the
+    /// client gets a moment to answer the close so the handshake completes cleanly (RFC 6455 §7.1.1),
+    /// then it is dropped, then the session is cleaned up. One state machine for all of it: the task
+    /// <see cref="RunAsync"/> returns, parked on the outbox's wake signal while the session is idle.
     /// </summary>
-    private async Task WriterLoopAsync()
+    private async Task WriteUntilEndAsync(Task reader)
     {
         try
         {
-            var now = _context.Time.GetTimestamp();
-            _nextHeartbeat = now + ToTimestampTicks(_options.HeartbeatInterval);
-            _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
-            ScheduleTimer(now);
-            // While idle this loop is parked on the wait below, and its state machine holds none of a
-            // pass's locals: those live in WritePassAsync, which completes synchronously unless a send
-            // has to wait (pooled then). docs/operations.md, memory per connection.
-            do
+            try
             {
-                await _outbox.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                var now = _context.Time.GetTimestamp();
+                _nextHeartbeat = now + ToTimestampTicks(Options.HeartbeatInterval);
+                _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
+                ScheduleTimer(now);
+                // While idle this loop is parked on the wait below, and its state machine holds none of a
+                // pass's locals: those live in WritePassAsync, which completes synchronously unless a send
+                // has to wait (pooled then). docs/operations.md, memory per connection.
+                do
+                {
+                    await _outbox.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+                while (await WritePassAsync().ConfigureAwait(false));
             }
-            while (await WritePassAsync().ConfigureAwait(false));
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
-        {
-            // The connection went away (reset, abort by the watchdog or shutdown); nothing more can be sent.
-            SetEndCode(1006);
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
+            {
+                // The connection went away (reset, abort by the watchdog or shutdown); nothing more can be sent.
+                SetEndCode(1006);
+            }
+            catch (Exception ex)
+            {
+                Log.SessionFailed(Logger, ex, Id);
+                SetEndCode((int)CloseCode.InternalError);
+                await TryCloseAsync((int)CloseCode.InternalError, "internal error").ConfigureAwait(false);
+            }
+
+            if (await Task.WhenAny(reader, Task.Delay(CloseHandshakeTimeout, _context.Time)).ConfigureAwait(false) != reader)
+            {
+                AbortConnection();
+            }
+
+            await reader.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Log.SessionFailed(_logger, ex, Id);
+            Log.SessionFailed(Logger, ex, Id);
             SetEndCode((int)CloseCode.InternalError);
-            await TryCloseAsync((int)CloseCode.InternalError, "internal error").ConfigureAwait(false);
+            AbortConnection();
+        }
+        finally
+        {
+            await CleanUpAsync().ConfigureAwait(false);
         }
     }
 
@@ -88,17 +111,16 @@ internal sealed partial class GatewaySession
             // The frame is built in a pooled buffer, returned once it is sent: an idle session
             // holds no frame buffer (docs/operations.md, memory per connection). A small one
             // first; a full-size one only while the previous frame came out full.
-            var frameBytes = status == DrainStatus.FrameFull ? _options.MaxFrameBytes : Math.Min(SmallFrameBytes, _options.MaxFrameBytes);
+            var frameBytes = status == DrainStatus.FrameFull ? Options.MaxFrameBytes : Math.Min(SmallFrameBytes, Options.MaxFrameBytes);
             var buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
             try
             {
-                lock (_sync)
+                List<byte[]>? sending;
+                lock (_subscriptions)
                 {
-                    if (_control.Count > 0)
-                    {
-                        // Swap rather than copy: the reader queues into the emptied list.
-                        (_sending, _control) = (_control, _sending);
-                    }
+                    // Take the list whole: the reader starts a new one for its next reply.
+                    sending = _control;
+                    _control = null;
 
                     closeCode = _closeCode;
                     closeReason = _closeReason;
@@ -110,18 +132,14 @@ internal sealed partial class GatewaySession
                     status = closeCode != 0 ? DrainStatus.Empty : _outbox.Drain(_sink);
                 }
 
-                foreach (var message in _sending)
+                if (sending is not null)
                 {
-                    await SendAsync(message).ConfigureAwait(false);
-                    _context.Metrics.FrameSent(0, message.Length);
-                    Interlocked.Increment(ref _framesSent);
-                }
-
-                if (_sending.Count > 0)
-                {
-                    // Control replies are rare (acks, errors, Pong): hold no array for them between replies.
-                    _sending.Clear();
-                    _sending.Capacity = 0;
+                    foreach (var message in sending)
+                    {
+                        await SendAsync(message).ConfigureAwait(false);
+                        _context.Metrics.FrameSent(0, message.Length);
+                        Interlocked.Increment(ref _framesSent);
+                    }
                 }
 
                 if (_batch.Count > 0)
@@ -150,7 +168,7 @@ internal sealed partial class GatewaySession
         if (status == DrainStatus.SlowConsumer)
         {
             // Full mode with the close policy overflowed; the outbox drained its warning notice first (§4.16 code 3).
-            Log.SlowConsumerClosed(_logger, Id, "full-mode queue overflow");
+            Log.SlowConsumerClosed(Logger, Id, "full-mode queue overflow");
             RequestClose(CloseCode.SlowConsumer, "slow consumer");
             return true;
         }
@@ -169,10 +187,10 @@ internal sealed partial class GatewaySession
     {
         get
         {
-            var period = _options.SlowConsumerWarnLag / 2;
-            if (period > _options.HeartbeatInterval)
+            var period = Options.SlowConsumerWarnLag / 2;
+            if (period > Options.HeartbeatInterval)
             {
-                period = _options.HeartbeatInterval;
+                period = Options.HeartbeatInterval;
             }
 
             return period > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : period;
@@ -183,45 +201,45 @@ internal sealed partial class GatewaySession
     private void CheckLag(long now, in OutboxFigures figures)
     {
         _nextLagCheck = now + ToTimestampTicks(LagCheckPeriod);
-        if (figures.Lag >= _options.SlowConsumerCloseLag)
+        if (figures.Lag >= Options.SlowConsumerCloseLag)
         {
-            Log.SlowConsumerClosed(_logger, Id, "lag above SlowConsumerCloseLag");
+            Log.SlowConsumerClosed(Logger, Id, "lag above SlowConsumerCloseLag");
             RequestClose(CloseCode.SlowConsumer, "slow consumer");
         }
-        else if (figures.Lag >= _options.SlowConsumerWarnLag)
+        else if (figures.Lag >= Options.SlowConsumerWarnLag)
         {
             if (!_lagWarned)
             {
                 _lagWarned = true;
-                _lagNoticeMs = (long)(_options.SlowConsumerCloseLag - figures.Lag).TotalMilliseconds;
+                _lagNoticeMs = (long)(Options.SlowConsumerCloseLag - figures.Lag).TotalMilliseconds;
             }
         }
-        else if (figures.Lag < _options.SlowConsumerWarnLag / 2)
+        else if (figures.Lag < Options.SlowConsumerWarnLag / 2)
         {
             _lagWarned = false;
         }
     }
 
     /// <summary>Silence (no byte, not even a pong) after which the session closes with 4006: a ping goes out after KeepAliveInterval, its pong is due within KeepAliveTimeout.</summary>
-    private TimeSpan IdleLimit => _options.KeepAliveInterval + _options.KeepAliveTimeout;
+    private TimeSpan IdleLimit => Options.KeepAliveInterval + Options.KeepAliveTimeout;
 
     private void CheckDeadlines(long now)
     {
         if (_activity is not null && _context.Time.GetElapsedTime(_activity.LastReceivedTimestamp, now) >= IdleLimit)
         {
-            Log.KeepAliveTimedOut(_logger, Id, IdleLimit);
+            Log.KeepAliveTimedOut(Logger, Id, IdleLimit);
             RequestClose(CloseCode.IdleTimeout, "keep-alive timeout");
             return;
         }
 
         if (_grant is null && _authDeadline != 0 && now >= _authDeadline)
         {
-            Log.AuthenticationTimedOut(_logger, Id);
+            Log.AuthenticationTimedOut(Logger, Id);
             RequestClose(CloseCode.AuthenticationTimeout, "authentication timeout");
             return;
         }
 
-        lock (_sync)
+        lock (_subscriptions)
         {
             if (_tokenExpires == 0)
             {
@@ -230,7 +248,7 @@ internal sealed partial class GatewaySession
 
             if (now >= _tokenExpires)
             {
-                Log.TokenExpired(_logger, Id);
+                Log.TokenExpired(Logger, Id);
                 if (_closeCode == 0)
                 {
                     _closeCode = (int)CloseCode.TokenExpired;
@@ -250,7 +268,7 @@ internal sealed partial class GatewaySession
     {
         if (heartbeat)
         {
-            _nextHeartbeat = _context.Time.GetTimestamp() + ToTimestampTicks(_options.HeartbeatInterval);
+            _nextHeartbeat = _context.Time.GetTimestamp() + ToTimestampTicks(Options.HeartbeatInterval);
             _batch.TryAppendHeartbeat(
                 _context.UnixNanos(),
                 figures.QueuedBytes,
@@ -335,7 +353,7 @@ internal sealed partial class GatewaySession
     private async Task CloseAsync(int code, string reason)
     {
         SetEndCode(code);
-        Log.Closing(_logger, Id, code, reason);
+        Log.Closing(Logger, Id, code, reason);
         await TryCloseAsync(code, reason).ConfigureAwait(false);
     }
 

@@ -21,7 +21,7 @@ namespace MarketStream.Server.Gateway;
 /// queues encoded control replies (acks, errors, Pong) in <see cref="_control"/> and wakes the writer.</para>
 /// <para><b>Ordering rule (docs/protocol.md §4.2, §4.11, §4.12).</b> A SubscribeAck must precede the
 /// first Snapshot or update of its symbols, and no update of a subscription may follow its
-/// UnsubscribeAck. Both follow from one small per-session lock, <see cref="_sync"/>, that makes two
+/// UnsubscribeAck. Both follow from one small per-session lock (on <see cref="_subscriptions"/>), that makes two
 /// CPU-only steps mutually atomic: on the reader side "queue the SubscribeAck, then outbox.Subscribe"
 /// (and "outbox.Unsubscribe, then queue the UnsubscribeAck"); on the writer side "take the queued
 /// control replies, then Drain the outbox into a frame". The writer sends what it took in that order —
@@ -47,20 +47,25 @@ internal sealed partial class GatewaySession
     /// <summary>Token expiry is announced this long before (or at once if less is left), docs/protocol.md §1.3.</summary>
     private static readonly TimeSpan TokenWarnLead = TimeSpan.FromSeconds(30);
 
+    /// <summary>The last grant whose patterns were parsed (<see cref="ParseEntitlements"/>).</summary>
+    private static ParsedGrant? s_lastEntitlements;
+
     private readonly GatewayContext _context;
     private readonly WebSocket _socket;
     private readonly SessionRegistry _registry;
-    private readonly GatewayOptions _options;
-    private readonly ILogger _logger;
     private readonly SessionOutbox _outbox;
-    private readonly Lock _sync = new();
+    // Also the session lock (lock (_subscriptions)): a Monitor on an object the session has anyway, where a
+    // Lock would be one more object per connection (docs/operations.md, memory per connection). Never
+    // locked by anything outside this class.
     private readonly SessionSubscriptions _subscriptions = new();
-    private List<byte[]> _control = [];
+    // Control replies waiting for the writer; made on the first reply and handed to the writer whole, so
+    // a session with nothing to answer holds no list (docs/operations.md, memory per connection).
+    private List<byte[]>? _control;
     private readonly BatchWriter _batch;
     private readonly FrameSink _sink;
     private readonly long _startTimestamp;
     private readonly ReceiveActivity? _activity;
-    private readonly Action? _abortTransport;
+    private readonly ITransportAbort? _transport;
     private readonly UpgradePath _upgrade;
     private readonly IPAddress _remoteAddress;
     private ITimer? _timer;
@@ -73,16 +78,14 @@ internal sealed partial class GatewaySession
     private long _sendStartedTimestamp;
 
     /// <summary>A session for an accepted WebSocket. The client's <see cref="ConnectionLimiter"/> slot for its address is already taken; the session gives it back when it ends.</summary>
-    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, IPAddress remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, Action? abortTransport = null, UpgradePath upgrade = UpgradePath.Http)
+    public GatewaySession(GatewayContext context, WebSocket socket, SessionRegistry registry, IPAddress remoteAddress, AccessGrant? grant, ReceiveActivity? activity = null, ITransportAbort? transport = null, UpgradePath upgrade = UpgradePath.Http)
     {
         _upgrade = upgrade;
         _activity = activity;
-        _abortTransport = abortTransport;
+        _transport = transport;
         _context = context;
         _socket = socket;
         _registry = registry;
-        _options = context.Options;
-        _logger = context.Logger;
         Id = context.NextSessionId();
         _remoteAddress = remoteAddress;
         ConnectedAt = context.Time.GetUtcNow();
@@ -104,14 +107,30 @@ internal sealed partial class GatewaySession
 
     public string Id { get; }
 
-    public string RemoteAddress => _remoteAddress.ToString();
+    // Read through the context rather than copied into fields: two references less per connection.
+    private GatewayOptions Options => _context.Options;
+
+    private ILogger Logger => _context.Logger;
+
+    /// <summary>
+    /// The client's address as text, formatted on each call: <see cref="IPAddress.ToString"/> would keep the
+    /// string inside the address for the connection's life (docs/operations.md, memory per connection).
+    /// </summary>
+    public string RemoteAddress
+    {
+        get
+        {
+            Span<char> text = stackalloc char[64];
+            return _remoteAddress.TryFormat(text, out var written) ? new string(text[..written]) : _remoteAddress.ToString();
+        }
+    }
 
     public DateTimeOffset ConnectedAt { get; }
 
     /// <summary>Asks the writer to close the connection with <paramref name="code"/> (first request wins). Thread-safe.</summary>
     public void RequestClose(CloseCode code, string reason)
     {
-        lock (_sync)
+        lock (_subscriptions)
         {
             if (_closeCode != 0)
             {
@@ -137,7 +156,7 @@ internal sealed partial class GatewaySession
     {
         var figures = _outbox.GetFigures();
         int subscriptions, symbols;
-        lock (_sync)
+        lock (_subscriptions)
         {
             subscriptions = _subscriptions.Count;
             symbols = _subscriptions.SymbolCount;
@@ -159,40 +178,36 @@ internal sealed partial class GatewaySession
             _upgrade);
     }
 
-    /// <summary>Runs the session to its end. Never throws.</summary>
-    public async Task RunAsync()
+    /// <summary>
+    /// Runs the session to its end. Never throws. The task returned is the writer's own (see
+    /// <see cref="WriteUntilEndAsync"/>): the connection's caller awaits it directly, so an idle session
+    /// keeps two suspended state machines (reader and writer), not a third one waiting for both.
+    /// </summary>
+    public Task RunAsync()
     {
         _context.Metrics.SessionOpened();
-        Log.SessionStarted(_logger, Id, RemoteAddress, _grant?.Subject ?? "(unauthenticated)");
-        Task writer = Task.CompletedTask, reader = Task.CompletedTask;
+        if (Logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.SessionStarted(Logger, Id, RemoteAddress, _grant?.Subject ?? "(unauthenticated)");
+        }
+        Task reader;
         try
         {
             SendWelcome();
             _registry.Add(this);
             _timer = _context.Time.CreateTimer(static s => ((GatewaySession)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            writer = Task.Run(WriterLoopAsync);
+            // Runs until its first receive waits (at once for an idle client); it never throws.
             reader = ReaderLoopAsync();
-            await writer.ConfigureAwait(false);
-
-            // The writer has sent the close frame (or the connection is gone): give the client a moment
-            // to answer it so the close handshake completes cleanly (RFC 6455 §7.1.1), then drop it.
-            if (await Task.WhenAny(reader, Task.Delay(CloseHandshakeTimeout, _context.Time)).ConfigureAwait(false) != reader)
-            {
-                AbortConnection();
-            }
-
-            await reader.ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            Log.SessionFailed(_logger, ex, Id);
+            Log.SessionFailed(Logger, ex, Id);
             SetEndCode((int)CloseCode.InternalError);
             AbortConnection();
+            return CleanUpAsync();
         }
-        finally
-        {
-            await CleanUpAsync().ConfigureAwait(false);
-        }
+
+        return WriteUntilEndAsync(reader);
     }
 
     private async Task CleanUpAsync()
@@ -205,7 +220,7 @@ internal sealed partial class GatewaySession
         }
 
         int symbols;
-        lock (_sync)
+        lock (_subscriptions)
         {
             symbols = _subscriptions.SymbolCount;
             _closed = true;
@@ -216,7 +231,7 @@ internal sealed partial class GatewaySession
         _context.Metrics.SubscriptionsChanged(-symbols);
         var code = Volatile.Read(ref _endCode);
         _context.Metrics.SessionClosed(code == 0 ? 1006 : code);
-        Log.SessionEnded(_logger, Id, code == 0 ? 1006 : code, Interlocked.Read(ref _framesSent));
+        Log.SessionEnded(Logger, Id, code == 0 ? 1006 : code, Interlocked.Read(ref _framesSent));
         _socket.Dispose();
     }
 
@@ -226,11 +241,11 @@ internal sealed partial class GatewaySession
         // Watchdog: a send that blocks past the close lag means the client stopped reading and the
         // socket is full; a close frame could not get through either, so the connection is dropped.
         var started = Interlocked.Read(ref _sendStartedTimestamp);
-        if (started != 0 && _context.Time.GetElapsedTime(started) > _options.SlowConsumerCloseLag)
+        if (started != 0 && _context.Time.GetElapsedTime(started) > Options.SlowConsumerCloseLag)
         {
             if (SetEndCode((int)CloseCode.SlowConsumer))
             {
-                Log.SlowConsumerAborted(_logger, Id, _options.SlowConsumerCloseLag);
+                Log.SlowConsumerAborted(Logger, Id, Options.SlowConsumerCloseLag);
             }
 
             AbortConnection();
@@ -246,7 +261,7 @@ internal sealed partial class GatewaySession
     private void AbortConnection()
     {
         _socket.Abort();
-        _abortTransport?.Invoke();
+        _transport?.AbortTransport();
     }
 
     /// <summary>Records what ended the session (first one wins) for metrics and logs.</summary>
@@ -254,16 +269,7 @@ internal sealed partial class GatewaySession
 
     private void SetGrant(AccessGrant grant)
     {
-        var entitlements = new List<SymbolPattern>(grant.SymbolPatterns.Count);
-        foreach (var text in grant.SymbolPatterns)
-        {
-            // Entitlements that do not parse grant nothing.
-            if (SymbolPattern.TryParse(text, out var pattern, out _))
-            {
-                entitlements.Add(pattern);
-            }
-        }
-
+        var entitlements = ParseEntitlements(grant);
         var expires = 0L;
         if (grant.ExpiresAt is { } at)
         {
@@ -271,9 +277,9 @@ internal sealed partial class GatewaySession
             expires = _context.Time.GetTimestamp() + Math.Max(1, ToTimestampTicks(left < TimeSpan.Zero ? TimeSpan.Zero : left));
         }
 
-        lock (_sync)
+        lock (_subscriptions)
         {
-            _entitlements = [.. entitlements];
+            _entitlements = entitlements;
             _tokenWarned = false;
             _tokenExpires = expires;
         }
@@ -281,9 +287,35 @@ internal sealed partial class GatewaySession
         _grant = grant;
     }
 
+    /// <summary>
+    /// The grant's symbol patterns, parsed (entitlements that do not parse grant nothing). Sessions that share a
+    /// grant object (anonymous mode: one for all) share the array too, through a one-entry cache: the array is
+    /// never written after this, and an idle session then holds none of its own.
+    /// </summary>
+    private static SymbolPattern[] ParseEntitlements(AccessGrant grant)
+    {
+        if (Volatile.Read(ref s_lastEntitlements) is { } last && ReferenceEquals(last.Grant, grant))
+        {
+            return last.Patterns;
+        }
+
+        var entitlements = new List<SymbolPattern>(grant.SymbolPatterns.Count);
+        foreach (var text in grant.SymbolPatterns)
+        {
+            if (SymbolPattern.TryParse(text, out var pattern, out _))
+            {
+                entitlements.Add(pattern);
+            }
+        }
+
+        SymbolPattern[] patterns = [.. entitlements];
+        Volatile.Write(ref s_lastEntitlements, new ParsedGrant(grant, patterns));
+        return patterns;
+    }
+
     private void Enqueue(byte[] message)
     {
-        lock (_sync)
+        lock (_subscriptions)
         {
             EnqueueLocked(message);
         }
@@ -293,7 +325,7 @@ internal sealed partial class GatewaySession
 
     private void EnqueueLocked(byte[] message)
     {
-        _control.Add(message);
+        (_control ??= []).Add(message);
         if (_control.Count > MaxQueuedControlMessages && _closeCode == 0)
         {
             // A client that sends requests but never reads the answers.
@@ -301,4 +333,6 @@ internal sealed partial class GatewaySession
             _closeReason = "too many unread replies";
         }
     }
+
+    private sealed record ParsedGrant(AccessGrant Grant, SymbolPattern[] Patterns);
 }

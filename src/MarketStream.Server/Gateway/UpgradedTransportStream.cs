@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
 
 namespace MarketStream.Server.Gateway;
 
@@ -10,12 +11,15 @@ namespace MarketStream.Server.Gateway;
 /// returns bytes is recorded in the <see cref="ReceiveActivity"/> (keep-alive, close 4006), as
 /// <see cref="ReceiveActivityStream"/> does for the HTTP path. Zero-byte reads wait for data without
 /// taking it, so an idle connection holds no receive buffer of its own. The pipes belong to Kestrel:
-/// disposing the stream leaves them to the connection's end.
+/// disposing the stream leaves them to the connection's end. It is also the session's way to abort the
+/// connection (<see cref="ITransportAbort"/>).
 /// </summary>
-internal sealed class UpgradedTransportStream(IDuplexPipe transport, ReceiveActivity activity) : Stream
+internal sealed class UpgradedTransportStream(ConnectionContext connection, ReceiveActivity activity) : Stream, ITransportAbort
 {
-    private readonly PipeReader _input = transport.Input;
-    private readonly PipeWriter _output = transport.Output;
+    private readonly PipeReader _input = connection.Transport.Input;
+    private readonly PipeWriter _output = connection.Transport.Output;
+
+    public void AbortTransport() => connection.Abort();
 
     public override bool CanRead => true;
 

@@ -1,6 +1,7 @@
 using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Testing;
 
 #pragma warning disable CA2012 // tests hold a pending ValueTask in a local on purpose, to check when it completes
 
@@ -640,6 +641,40 @@ public class SessionOutboxTests
         await wait.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
         Assert.Equal(DrainStatus.Closed, outbox.Drain(new RecordingSink()));
         Assert.Equal(0, h.Engine.Subscribers.CountFor(0));
+    }
+
+    [Fact]
+    public async Task Dispose_NeverSubscribed_WakesWriterDrainClosedFiguresEmpty()
+    {
+        // An idle session's outbox has made none of its tables, queues or locks (docs/operations.md, memory
+        // per connection): every path a session without subscriptions takes must work without them.
+        var h = new EngineHarness();
+        var outbox = h.Outbox();
+        Assert.Equal(DrainStatus.Empty, outbox.Drain(new RecordingSink()));
+        Assert.Equal(default, outbox.GetFigures());
+        Assert.False(outbox.IsSubscribed(0));
+        Assert.False(outbox.Unsubscribe(0));
+        var wait = SettledWait(outbox);
+
+        outbox.Dispose();
+
+        await wait.AsTask().WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        Assert.Equal(DrainStatus.Closed, outbox.Drain(new RecordingSink()));
+        Assert.Equal(SubscribeStatus.Closed, outbox.Subscribe(0, Conflated));
+    }
+
+    [Fact]
+    public void CreateOutbox_NeverSubscribed_AllocatesNoTablesQueuesOrLocks()
+    {
+        var h = new EngineHarness();
+        h.Outbox().Dispose(); // one-off costs (statics, JIT) out of the way
+
+        var allocated = Allocations.BestOf(3, () => h.Outbox());
+
+        // The outbox (200 B), its empty item ring (32 B) and wake signal (88 B) — measured 2026-12-03. The
+        // subscription table, delayed heap, notice queue, control lock and DeferredWake (~260 B) come with the
+        // first Subscribe; made eagerly again, this fails.
+        Assert.InRange(allocated, 1, 400);
     }
 
     [Fact]

@@ -34,6 +34,8 @@ public sealed class FaultTests
         }));
 
         await WaitUntilAsync(() => registry.Count == 1, "sessions of vanished clients still registered");
+        // A session leaves the registry before its clean-up writes the end line: wait for the lines too.
+        await WaitUntilAsync(() => logs.Find(101).Count >= vanishing, "sessions of vanished clients did not log their end");
         var ended = logs.Find(101).Where(e => Equals(e.Field("CloseCode"), 1006)).ToList();
         Assert.Equal(vanishing, ended.Count);
         Assert.Equal(vanishing, ended.Select(e => e.Field("SessionId")).Distinct().Count());

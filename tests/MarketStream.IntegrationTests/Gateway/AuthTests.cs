@@ -65,6 +65,29 @@ public sealed class AuthTests
     }
 
     [Fact]
+    public async Task TwoSessionsWithDifferentGrants_EachEntitledToItsOwnPatternsOnly()
+    {
+        // Parsed patterns are shared between sessions of one grant object (anonymous mode); sessions of
+        // different grants, authenticated one after the other, must each keep their own.
+        await using var server = await GatewayServer.StartAsync(RequiredAuth());
+        var (alice, _) = await ConnectAsync(server);
+        await using var _a = alice;
+        var (bob, _) = await ConnectAsync(server);
+        await using var _b = bob;
+        await alice.SendAsync(new AuthenticateRequest(1, Token(server, "alice", TokenRole.Subscriber, ["EUR*"])));
+        await alice.ExpectAsync<AuthenticatedMessage>();
+        await bob.SendAsync(new AuthenticateRequest(1, Token(server, "bob", TokenRole.Subscriber, ["AAPL"])));
+        await bob.ExpectAsync<AuthenticatedMessage>();
+
+        await SubscribeAsync(alice, Subscribe(2, "EURUSD"));
+        await alice.SendAsync(Subscribe(3, "AAPL"));
+        Assert.Equal(ErrorCode.NotEntitled, (await ExpectErrorAsync(alice, 3)).Code);
+        await SubscribeAsync(bob, Subscribe(2, "AAPL"));
+        await bob.SendAsync(Subscribe(3, "EURUSD"));
+        Assert.Equal(ErrorCode.NotEntitled, (await ExpectErrorAsync(bob, 3)).Code);
+    }
+
+    [Fact]
     public async Task HandshakeToken_InSubprotocolOrQuery_AuthenticatedWithRequestId0()
     {
         await using var server = await GatewayServer.StartAsync(RequiredAuth());
