@@ -112,7 +112,7 @@ public sealed class ScaleOutTests
     {
         await using var cluster = await ScaleOutCluster.StartAsync(gateways: 2, synthetic: true);
         var onA = await ScaleOutCluster.SubscribeAsync(cluster.Gateways[0], SubscriptionMode.Full, null, Watched);
-        var before = Stream.Of(await onA.ReadForAsync(TimeSpan.FromSeconds(1)));
+        var before = Stream.Of(await ReadUntilEachTickedAsync(onA, Watched, null));
         GatewayTestKit.CheckStream(before.Messages);
 
         cluster.Gateways[0].Kill();
@@ -122,7 +122,7 @@ public sealed class ScaleOutTests
         var positions = Watched.Select(name => before.LastPosition(name)).ToArray();
         Assert.All(positions, p => Assert.True(p.Seq > 0, $"{p.Symbol} never ticked on A"));
         await using var onB = await ScaleOutCluster.SubscribeAsync(cluster.Gateways[1], SubscriptionMode.Full, positions, Watched);
-        var after = Stream.Of(await onB.ReadForAsync(TimeSpan.FromSeconds(1)), before.Names);
+        var after = Stream.Of(await ReadUntilEachTickedAsync(onB, Watched, before.Names), before.Names);
 
         // Resumed from history: no snapshot or reset, and per symbol the first update is the one
         // after the last seen on A, then every seq in turn.
@@ -238,6 +238,22 @@ public sealed class ScaleOutTests
     }
 
     /// <summary>A received stream with positions per symbol name (names from snapshots and resets).</summary>
+    /// <summary>
+    /// Reads a second at a time until each of <paramref name="symbols"/> has an update (at most ten
+    /// seconds): on a loaded machine a gateway can take more than one second to deliver a symbol's
+    /// next tick, and a fixed one-second window then fails for the machine's sake, not the code's.
+    /// </summary>
+    private static async Task<List<ServerMessage>> ReadUntilEachTickedAsync(ProtocolClient client, string[] symbols, IReadOnlyDictionary<int, string>? names)
+    {
+        var messages = await client.ReadForAsync(TimeSpan.FromSeconds(1));
+        for (var second = 1; second < 10 && symbols.Any(name => !Stream.Of(messages, names).UpdatesOf(name).Any()); second++)
+        {
+            messages.AddRange(await client.ReadForAsync(TimeSpan.FromSeconds(1)));
+        }
+
+        return messages;
+    }
+
     private sealed class Stream(List<ServerMessage> messages, Dictionary<int, string>? names = null)
     {
         private readonly Dictionary<int, string> _names = names is null ? [] : new(names);
