@@ -383,7 +383,7 @@ public sealed partial class SessionOutbox : IDisposable
     /// Serialises Subscribe, Unsubscribe and Dispose (never taken by the pipeline). Made by the first of
     /// them, so a session that never subscribes holds no lock object until it ends.
     /// </summary>
-    private Lock ControlLock => Volatile.Read(ref _controlLock) ?? Interlocked.CompareExchange(ref _controlLock, new Lock(), null) ?? _controlLock;
+    private Lock ControlLock => LazyInitializer.EnsureInitialized(ref _controlLock);
 
     private bool TryGetSubscription(int symbolId, [NotNullWhen(true)] out Subscription? subscription)
     {
