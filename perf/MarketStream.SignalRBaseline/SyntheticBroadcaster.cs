@@ -31,6 +31,18 @@ internal sealed class SyntheticBroadcaster(IHubContext<TickHub> hub, SymbolGroup
         var names = groups.Names;
         var tick = default(Tick);
         var ticksPerTimestamp = o.Rate / Stopwatch.Frequency;
+
+        // The synthetic feed's opening quotes (one per symbol) go out unpaced, as MarketStream's do.
+        var opened = TickPublisher.NowNs();
+        while (model.OpeningQuotesLeft > 0 && !stoppingToken.IsCancellationRequested)
+        {
+            model.Next(ref tick, opened);
+            if (!await TrySendAsync(Payload(tick, seqs), names[tick.SymbolId], stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
         var start = Stopwatch.GetTimestamp();
         long produced = 0;
 
@@ -57,31 +69,46 @@ internal sealed class SyntheticBroadcaster(IHubContext<TickHub> hub, SymbolGroup
             for (var i = 0; i < n && !stoppingToken.IsCancellationRequested; i++)
             {
                 model.Next(ref tick, receive);
-                var quote = tick.Kind == TickKind.Quote;
-                var payload = new long[]
-                {
-                    tick.SymbolId,
-                    ++seqs[tick.SymbolId],
-                    (long)tick.Kind,
-                    quote ? tick.BidPrice : tick.Price,
-                    quote ? tick.BidSize : tick.Size,
-                    quote ? tick.AskPrice : (long)tick.Side,
-                    quote ? tick.AskSize : tick.Conditions,
-                    tick.ExchangeTimeNs,
-                    tick.ReceiveTimeNs,
-                    TickPublisher.NowNs(),
-                };
-                try
-                {
-                    await hub.Clients.Group(names[tick.SymbolId]).SendAsync("u", payload, stoppingToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
+                if (!await TrySendAsync(Payload(tick, seqs), names[tick.SymbolId], stoppingToken).ConfigureAwait(false))
                 {
                     return;
                 }
             }
 
             produced += n;
+        }
+    }
+
+    /// <summary>One update as the hub sends it: symbol, seq, kind, four price/size fields, exchange, receive and server time.</summary>
+    private static long[] Payload(in Tick tick, long[] seqs)
+    {
+        var quote = tick.Kind == TickKind.Quote;
+        return
+        [
+            tick.SymbolId,
+            ++seqs[tick.SymbolId],
+            (long)tick.Kind,
+            quote ? tick.BidPrice : tick.Price,
+            quote ? tick.BidSize : tick.Size,
+            quote ? tick.AskPrice : (long)tick.Side,
+            quote ? tick.AskSize : tick.Conditions,
+            tick.ExchangeTimeNs,
+            tick.ReceiveTimeNs,
+            TickPublisher.NowNs(),
+        ];
+    }
+
+    /// <summary>Sends to the symbol's group; false once the host is stopping.</summary>
+    private async Task<bool> TrySendAsync(long[] payload, string group, CancellationToken ct)
+    {
+        try
+        {
+            await hub.Clients.Group(group).SendAsync("u", payload, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 }

@@ -127,6 +127,55 @@ public sealed class SyntheticFeedTests
     }
 
     [Fact]
+    public void Run_Default_OpensWithOneQuotePerSymbolInUniverseOrder()
+    {
+        var universe = TestData.Universe;
+        var ticks = TestData.RunToCompletion([new SyntheticFeed("open", universe, TestData.Synthetic(5, universe.Count + 50))]);
+
+        for (var i = 0; i < universe.Count; i++)
+        {
+            var t = ticks[i];
+            Assert.Equal(universe.Entries[i].Symbol.Id, t.SymbolId);
+            Assert.Equal(TickKind.Quote, t.Kind);
+            Assert.True(t.BidPrice > 0 && t.BidPrice < t.AskPrice, TestData.Describe(t));
+            Assert.True(t.BidSize > 0 && t.AskSize > 0, TestData.Describe(t));
+            Assert.Equal(ticks[0].ExchangeTimeNs, t.ExchangeTimeNs);
+        }
+
+        // The walk follows, its clock moving on from the opening time.
+        Assert.True(ticks[^1].ExchangeTimeNs > ticks[0].ExchangeTimeNs);
+    }
+
+    [Fact]
+    public void Run_OpeningQuotesOff_StartsWithTheWalk()
+    {
+        var universe = TestData.Universe;
+        var options = TestData.Synthetic(5, universe.Count);
+        options.OpeningQuotes = false;
+        var ticks = TestData.RunToCompletion([new SyntheticFeed("walk", universe, options)]);
+
+        // Weighted picks repeat symbols long before all of them have ticked.
+        var distinct = ticks.Select(t => t.SymbolId).Distinct().Count();
+        Assert.True(distinct < universe.Count * 0.9, $"{distinct} distinct symbols in the first {universe.Count} ticks");
+        Assert.True(ticks[1].ExchangeTimeNs > ticks[0].ExchangeTimeNs);
+    }
+
+    [Fact]
+    public void Run_PacedAtLowRate_PublishesTheOpeningQuotesAtOnce()
+    {
+        // At 5 ticks/s, pacing the opening quotes would take over 20 s; unpaced, the whole run is
+        // the opening plus two walk ticks 0.2 s apart.
+        var universe = TestData.Universe;
+        var feed = new SyntheticFeed("slow", universe, TestData.Synthetic(9, universe.Count + 2, rate: 5));
+        var watch = Stopwatch.StartNew();
+        var ticks = TestData.RunToCompletion([feed], timeout: TimeSpan.FromSeconds(30));
+        watch.Stop();
+
+        Assert.Equal(universe.Count + 2, ticks.Count);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+    }
+
+    [Fact]
     public void Constructor_UnknownSymbolFilter_Throws()
     {
         var ex = Assert.Throws<ArgumentException>(() => new SyntheticFeed("x", TestData.Universe, TestData.Synthetic(1, 1, 0, "NOPE")));

@@ -35,6 +35,14 @@ public sealed class SyntheticFeedOptions
     /// </summary>
     public double? SimulatedRate { get; set; }
 
+    /// <summary>
+    /// Open with one quote per symbol, in universe order and unpaced, before the random walk: every
+    /// symbol has a last value from the start (a subscriber to a quiet symbol is not left waiting
+    /// minutes for its first tick), and the engine sizes each symbol's history up front instead of
+    /// whenever a quiet symbol first ticks. Defaults to <c>true</c>.
+    /// </summary>
+    public bool OpeningQuotes { get; set; } = true;
+
     /// <summary>Restrict the feed to these symbol names. Defaults to empty: the whole universe.</summary>
     public IList<string> Symbols { get; set; } = [];
 

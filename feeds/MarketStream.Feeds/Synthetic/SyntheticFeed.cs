@@ -91,7 +91,13 @@ public sealed class SyntheticFeed : FeedHandler
                 n = (int)Math.Min(n, remaining);
             }
 
-            if (rate > 0)
+            var opening = model.OpeningQuotesLeft;
+            if (opening > 0)
+            {
+                // The opening quotes go out as fast as the ring takes them; pacing starts after.
+                n = Math.Min(n, opening);
+            }
+            else if (rate > 0)
             {
                 var now = Stopwatch.GetTimestamp();
 
@@ -127,7 +133,15 @@ public sealed class SyntheticFeed : FeedHandler
             }
 
             publisher.Publish(low, got);
-            produced += got;
+            if (opening > 0)
+            {
+                start = Stopwatch.GetTimestamp();
+            }
+            else
+            {
+                produced += got;
+            }
+
             Volatile.Write(ref _total, _total + got);
         }
     }

@@ -26,6 +26,7 @@ internal sealed class SyntheticModel
     private long _timeNs;
     private int _burstSymbol = -1;
     private int _burstLeft;
+    private int _openingNext;
 
     public SyntheticModel(SymbolUniverse universe, SyntheticFeedOptions options, ulong seed)
     {
@@ -90,6 +91,7 @@ internal sealed class SyntheticModel
         }
 
         _totalWeight = total;
+        _openingNext = options.OpeningQuotes ? 0 : _symbols.Length;
 
         // A guide table over [0, total): bucket b starts the search at (or before) the first
         // symbol whose cumulative weight passes the bucket's lower edge, so a pick is one or two
@@ -112,6 +114,9 @@ internal sealed class SyntheticModel
 
     private const int Buckets = 1024;
 
+    /// <summary>Opening quotes still to come (<see cref="SyntheticFeedOptions.OpeningQuotes"/>): the next <see cref="Next"/> calls write them.</summary>
+    public int OpeningQuotesLeft => _symbols.Length - _openingNext;
+
     /// <summary>How many symbols the model drives.</summary>
     public int SymbolCount => _symbols.Length;
 
@@ -131,11 +136,19 @@ internal sealed class SyntheticModel
     /// <summary>Writes the next tick into <paramref name="t"/> (every field a stage reads).</summary>
     public void Next(ref Tick t, long receiveTimeNs)
     {
-        var index = PickSymbol();
-        ref var s = ref _symbols[index];
+        ref var s = ref _symbols[0];
+        if (_openingNext < _symbols.Length)
+        {
+            // The opening quotes all carry the opening time; the walk's clock starts after them.
+            s = ref _symbols[_openingNext++];
+        }
+        else
+        {
+            s = ref _symbols[PickSymbol()];
 
-        // Inter-arrival uniform on [0, 2·mean]: the configured rate on average.
-        _timeNs += (long)(_rng.NextDouble() * 2 * _meanGapNs);
+            // Inter-arrival uniform on [0, 2·mean]: the configured rate on average.
+            _timeNs += (long)(_rng.NextDouble() * 2 * _meanGapNs);
+        }
 
         t.SymbolId = s.Id;
         t.ExchangeTimeNs = _timeNs;

@@ -292,6 +292,16 @@ internal sealed unsafe class SymbolStream
         var start = (byte*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(history));
         _historyOffset = (int)((LineSize - ((nint)start & (LineSize - 1))) & (LineSize - 1));
         _slotBase = start + _historyOffset;
+
+        // Touch every page now: the history's memory is resident from the symbol's first tick
+        // instead of creeping up page by page as the ring of entries first wraps (minutes for a
+        // slow symbol) — a flat footprint, so a growing RSS means a real leak — and the later
+        // appends take no first-write page faults on the sequencer thread.
+        for (var i = 0; i < history.Length; i += Environment.SystemPageSize)
+        {
+            history[i] = 0;
+        }
+
         Volatile.Write(ref _history, history);
     }
 }
