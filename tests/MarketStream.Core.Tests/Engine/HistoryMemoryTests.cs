@@ -12,7 +12,9 @@ public class HistoryMemoryTests
     [Fact]
     public void FirstTick_MakesTheWholeHistoryResident()
     {
-        const int Symbols = 48;
+        // ~200 MB of history: far more than the freed, still-resident pinned-heap space earlier tests in
+        // this process can leave behind for the allocator to reuse (which would count as resident either way).
+        const int Symbols = 160;
         var h = new EngineHarness(symbols: Symbols, historyDepth: 4096);
 
         var residentBefore = ResidentAnonymousBytes();
@@ -25,9 +27,9 @@ public class HistoryMemoryTests
         var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
         var resident = ResidentAnonymousBytes() - residentBefore;
 
-        // One tick writes one entry (one page) per symbol; untouched, the rest would stay virtual.
+        // One tick writes one entry (one page) per symbol; untouched, the rest would stay virtual (~1 %).
         Assert.True(allocated > Symbols * 1_000_000L, $"history allocated {allocated:N0} B");
-        Assert.True(resident >= allocated * 0.8, $"resident grew {resident:N0} B for {allocated:N0} B of history");
+        Assert.True(resident >= allocated * 0.7, $"resident grew {resident:N0} B for {allocated:N0} B of history");
     }
 
     private static long ResidentAnonymousBytes()
