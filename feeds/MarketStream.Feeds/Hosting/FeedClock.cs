@@ -8,11 +8,37 @@ namespace MarketStream.Feeds.Hosting;
 /// </summary>
 internal static class FeedClock
 {
-    private static readonly long AnchorUnixNs = (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
-    private static readonly long AnchorTimestamp = Stopwatch.GetTimestamp();
     private static readonly double NsPerTimestamp = 1e9 / Stopwatch.Frequency;
+    private static readonly (long UnixNs, long Timestamp) Anchor = TakeAnchor();
+    private static readonly long AnchorUnixNs = Anchor.UnixNs;
+    private static readonly long AnchorTimestamp = Anchor.Timestamp;
 
     public static long UnixNowNs() => AnchorUnixNs + (long)((Stopwatch.GetTimestamp() - AnchorTimestamp) * NsPerTimestamp);
+
+    /// <summary>
+    /// The wall clock paired with the counter read closest to it: the tightest of a few bracketed
+    /// reads, taken at its midpoint. Two processes (server and load generator) compare these clocks,
+    /// so a thread descheduled between the two reads must not skew one of them by milliseconds
+    /// (latencies below such a skew would read as negative and be dropped from the histogram).
+    /// </summary>
+    private static (long UnixNs, long Timestamp) TakeAnchor()
+    {
+        var best = (UnixNs: 0L, Timestamp: 0L);
+        var bestGap = long.MaxValue;
+        for (var i = 0; i < 8; i++)
+        {
+            var before = Stopwatch.GetTimestamp();
+            var wall = DateTime.UtcNow.Ticks;
+            var after = Stopwatch.GetTimestamp();
+            if (after - before < bestGap)
+            {
+                bestGap = after - before;
+                best = ((wall - DateTime.UnixEpoch.Ticks) * 100, before + ((after - before) / 2));
+            }
+        }
+
+        return best;
+    }
 
     public static long TimestampFromNs(double ns) => (long)(ns / NsPerTimestamp);
 
