@@ -18,7 +18,7 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-# Web front-end packages (issue #8): installed from the lock file when the front-end exists.
+# Web front-end packages: installed from the lock file when the front-end exists.
 if [ -f src/MarketStream.Web/package.json ]; then
   echo "==> npm install (src/MarketStream.Web; see MarketStream.Server.csproj for why not npm ci)"
   (cd src/MarketStream.Web && npm install --no-audit --no-fund --no-save --loglevel=error)

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MarketStream.GatewayMemory;
 
 /// <summary>
-/// Memory per idle connection (issue #9: 100k idle connections at ≤ 10 KB each). Hosts the real
+/// Memory per idle connection (target: 100k idle connections at ≤ 10 KB each). Hosts the real
 /// gateway (<see cref="MarketStreamServer.Build"/>, embedded synthetic feed running) on 127.0.0.1,
 /// has a child process open idle WebSocket sessions in steps, and after each step forces a full
 /// collection and reads the GC heap and the process working set. Per connection = growth over the

@@ -16,8 +16,8 @@ internal static class LoadTestApp
 {
     /// <summary>
     /// The runtime's switch for running socket completions inline. Off by default: it makes the MarketStream clients
-    /// cheaper but stalls the SignalR clients' connects (perf/README.md, Gateway load, "The load generator's own
-    /// overhead"), so it is only for A/B runs; recorded in every report, never passed on to a server (ServerProcess).
+    /// cheaper but stalls the SignalR clients' connects (perf/notes/methodology.md, "The load generator's own
+    /// cost"), so it is only for A/B runs; recorded in every report, never passed on to a server (ServerProcess).
     /// </summary>
     public const string InlineCompletionsVariable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 

@@ -1,6 +1,6 @@
 using MarketStream.LoadTest;
 
-// perf/README.md, "Gateway load (issue #9)": dotnet run -c Release --project perf/MarketStream.LoadTest -- fanout --target both
+// perf/README.md, "Gateway load": dotnet run -c Release --project perf/MarketStream.LoadTest -- fanout --target both
 using var cancel = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {

@@ -1,6 +1,6 @@
 using MarketStream.SignalRBaseline;
 
-// The SignalR baseline of issue #9 (perf/README.md, "Gateway load"): what a .NET team would build
+// The SignalR baseline (perf/notes/methodology.md, "The SignalR baseline"): what a .NET team would build
 // instead of MarketStream's gateway — a hub with one group per symbol, the MessagePack hub protocol,
 // and the same synthetic feed pushing every tick to its symbol's group. Started by
 // perf/MarketStream.LoadTest (`--target signalr|both`) as its own process:

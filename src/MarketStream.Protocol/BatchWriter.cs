@@ -28,7 +28,7 @@ public sealed class BatchWriter
     /// <summary>
     /// Scratch for the messages written through <see cref="MessagePackWriter"/> (heartbeats, notices,
     /// snapshots), one per thread rather than per writer: appends are synchronous, and a gateway holds
-    /// one writer per connection, idle ones included (issue #9).
+    /// one writer per connection, idle ones included.
     /// </summary>
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_scratch;

@@ -204,7 +204,7 @@ public sealed class BinaryTickReader : ITickReader
 
         _pos += BinaryTickFormat.FixedHeaderLength;
         // The tables grow with the entries actually read: a 12-byte file claiming 65,536 symbols must not
-        // cost 768 KiB before its table turns out truncated (found by the fuzz harness, perf/README.md).
+        // cost 768 KiB before its table turns out truncated (a fuzz-harness case: perf/notes/fuzzing.md).
         var capacity = (int)Math.Min(count, InitialSymbolCapacity);
         _symbolIds = new int[capacity];
         _referencePrice = new long[capacity];

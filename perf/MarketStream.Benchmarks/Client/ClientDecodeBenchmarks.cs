@@ -8,7 +8,7 @@ using MarketStream.Protocol;
 namespace MarketStream.Benchmarks.Client;
 
 /// <summary>
-/// Issue #7: the client's receive path per update, on one 100-update frame (10 symbols, 80 % quotes):
+/// The client library's receive path per update, on one 100-update frame (10 symbols, 80 % quotes):
 /// the bare protocol decode (<see cref="ServerFrameReader"/>, baseline), the client's decode (symbol lookup,
 /// sequence check, book update, one <see cref="MarketEvent"/> per update), and the same plus the bounded
 /// event channel a consumer reads. Reported per update (OperationsPerInvoke); B/update is the allocation figure.

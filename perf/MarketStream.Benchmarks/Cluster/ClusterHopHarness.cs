@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace MarketStream.Benchmarks.Cluster;
 
 /// <summary>
-/// Scale-out benchmark (issue #10, perf/README.md "Scale-out"): one process runs an ingest node
+/// Scale-out benchmark (perf/README.md, "Scale-out"): one process runs an ingest node
 /// (ring → sequencer → fan-out, plus the NATS publishing stage) and a gateway node (NATS → its own
 /// ring → sequencer → fan-out) against a real nats-server on 127.0.0.1. A producer thread feeds the
 /// ingest ring at a fixed rate (or flat out); a probe behind fan-out on each node measures producer

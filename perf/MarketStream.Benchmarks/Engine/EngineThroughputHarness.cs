@@ -11,7 +11,7 @@ using MarketStream.Protocol;
 namespace MarketStream.Benchmarks.Engine;
 
 /// <summary>
-/// End-to-end engine throughput (issue #4): a producer thread publishes pre-built ticks into a
+/// End-to-end engine throughput (perf/README.md, Engine): a producer thread publishes pre-built ticks into a
 /// multi-producer <see cref="RingPipeline{T}"/> → <c>engine.Sequencer</c> → <c>engine.FanOut</c>
 /// (gated on the sequencer) with the real MessagePack encoder → N conflating sessions, whose
 /// outboxes this (main) thread drains into a real <see cref="BatchWriter"/>, as the sessions'
@@ -139,11 +139,10 @@ internal static class EngineThroughputHarness
 
         // Warm-up laps, untimed: HistoryDepth quotes per symbol, so every history slot (allocated
         // on the symbol's first tick, ~320 KB per symbol) and every ring slot has been written once
-        // before the clock starts. One lap used to be enough to allocate the histories, but their
-        // pages were then first touched inside the timed region: 6,000–80,000 page faults per run
-        // (more when the GC handed out fresh memory rather than memory it had zeroed), several µs
-        // each on this VM, and the run-to-run spread followed the fault count. The figures are
-        // the steady state the issue's 0 B/tick target is about.
+        // before the clock starts. The figure is the steady state the 0 B/tick target is about: no
+        // first allocation or first-write page fault (several µs each on this VM) inside the timed
+        // region, where their count, not the engine, would decide the run-to-run spread
+        // (perf/notes/engine.md, "The warm-up that the figure needed").
         var warmTicks = (long)EngineScenario.Symbols * EngineScenario.HistoryDepth;
         for (var lap = 0; lap < EngineScenario.HistoryDepth; lap++)
         {

@@ -10,7 +10,7 @@ using MarketStream.Feeds.Synthetic;
 namespace MarketStream.Benchmarks.Feeds;
 
 /// <summary>
-/// Feed production rates (issue #6 target: ≥ 5M ticks/s into the ring). Each operation is one
+/// Feed production rates (target: ≥ 5M ticks/s into the ring). Each operation is one
 /// tick; the ring runs a real consumer stage on its own thread, so "into the ring" includes
 /// claim, publish and the consumer keeping up. Run:
 /// <c>dotnet run -c Release --project perf/MarketStream.Benchmarks -- --filter '*FeedBenchmarks*'</c>

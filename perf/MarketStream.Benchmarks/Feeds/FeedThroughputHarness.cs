@@ -12,7 +12,7 @@ using MarketStream.Feeds.Synthetic;
 namespace MarketStream.Benchmarks.Feeds;
 
 /// <summary>
-/// Feed rates into the ring (issue #6 target: synthetic and replay each ≥ 5M ticks/s), timed over
+/// Feed rates into the ring (target: synthetic and replay each ≥ 5M ticks/s), timed over
 /// whole runs: each scenario publishes into a fresh multi-producer ring (65,536 slots, yielding
 /// wait) whose consumer stage touches every slot, and the clock stops when the consumer has seen
 /// the last tick. In each round every scenario runs once, next to a ring-only baseline (a producer

@@ -9,7 +9,7 @@ using MessagePack;
 namespace MarketStream.Benchmarks.Protocol;
 
 /// <summary>
-/// Issue #3 codec figures (perf/README.md, Codec): one update into a frame, a 64-update frame, and
+/// Codec figures (perf/README.md, Codec): one update into a frame, a 64-update frame, and
 /// decoding that frame — the protocol codec against MessagePackSerializer on an attributed class and
 /// System.Text.Json on the same data, all writing into reused buffers so only the codec differs.
 /// </summary>

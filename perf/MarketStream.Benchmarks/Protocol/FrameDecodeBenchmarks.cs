@@ -8,7 +8,7 @@ using MessagePack;
 namespace MarketStream.Benchmarks.Protocol;
 
 /// <summary>
-/// The client side of every frame (issue #9, perf/README.md "Frame decode"): a realistic 64-element Batch
+/// The client side of every frame (perf/README.md, "Client decode"): a realistic 64-element Batch
 /// read through <see cref="ServerFrameReader"/>, reported per update (OperationsPerInvoke = 64). Two frames:
 /// 64 Updates (48 quotes, 16 trades — the Codec frame) and 64 Merged updates (what a conflating session under
 /// load receives: 40 quote-only, 16 quote and trade, 8 trade-only). The structural validation pass alone is a

@@ -52,11 +52,11 @@ internal sealed class ServerProcess : IAsyncDisposable
             psi.ArgumentList.Add(s);
         }
 
-        // "Fair" (perf/README.md): both servers run with the same GC settings, server GC by default.
+        // "Fair" (perf/notes/methodology.md): both servers run with the same GC settings, server GC by default.
         psi.Environment["DOTNET_gcServer"] = serverGc ? "1" : "0";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
 
-        // Socket tuning tried on the load generator's own receive loops (an A/B switch, perf/README.md, Gateway load)
+        // Socket tuning tried on the load generator's own receive loops (an A/B switch, perf/notes/methodology.md)
         // must not leak into the server under test: both servers always run with the runtime's defaults.
         psi.Environment.Remove(LoadTestApp.InlineCompletionsVariable);
         Directory.CreateDirectory(Path.GetDirectoryName(logPath)!);

@@ -37,8 +37,8 @@ internal static unsafe class CachePrefetch
     /// The address comes from the reference itself (it points at the object's method-table
     /// pointer; the fields follow), never from a field access: a field access makes the JIT emit a
     /// null check, i.e. a load from the object, which stalls on the very cache miss the hint is
-    /// meant to overlap. Profiling fan-out showed exactly that: the first subscriptions of each
-    /// tick were loaded one after the other by those checks, before any prefetch was issued.
+    /// meant to overlap: fan-out's first subscriptions of each tick would be loaded one after the
+    /// other by those checks, before any prefetch is issued.
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Object(object instance, int length) =>

@@ -14,8 +14,8 @@ namespace MarketStream.Core.Engine;
 /// marks its outbox, and the marked outboxes are woken at <c>endOfBatch</c> (and at least every
 /// <see cref="WakeInterval"/> ticks within a long batch, and whenever <see cref="WakeCapacity"/>
 /// outboxes are marked). A wake-up of a waiting writer completes a value-task source and queues
-/// the writer on the thread pool (hundreds of nanoseconds on the fan-out thread); with writers that
-/// keep up, nearly every offer used to need one. Offers themselves still land at once, so a drain
+/// the writer on the thread pool (hundreds of nanoseconds on the fan-out thread), and with writers
+/// that keep up nearly every offer would need one. Offers themselves still land at once, so a drain
 /// that is already running sees them; only the wake-up of an idle writer waits for the batch end.
 /// </remarks>
 internal sealed class FanOutStage : IEventHandler<Tick>, IEventLookahead<Tick>

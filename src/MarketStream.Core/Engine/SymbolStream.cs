@@ -38,9 +38,9 @@ internal sealed unsafe class SymbolStream
 
     // One slot per history entry: the entry (seqlock stamp, epoch, tick) and then its encoded
     // bytes, _stride apart, each slot starting on a cache line. An append writes one contiguous
-    // run (the entry and ~70 encoded bytes: 3 lines) on one page; with the entries and the bytes
-    // in two arrays it wrote 4–5 lines on two pages, and with 1,000 symbols the page-table walks
-    // (TLB misses) of those writes and of their prefetches were most of the sequencer's time.
+    // run (the entry and ~70 encoded bytes: 3 lines) on one page; entries and bytes in two arrays
+    // would be 4–5 lines on two pages, and with 1,000 symbols the page-table walks (TLB misses) of
+    // those writes and of their prefetches would be most of the sequencer's time.
     // The sequencer addresses slots by raw pointer: the array is pinned (never moves while the
     // field above keeps it alive), and going through the managed array would load its header (a
     // bounds or null check) per tick, a line nothing else on the tick touches.
@@ -99,9 +99,9 @@ internal sealed unsafe class SymbolStream
         var version = _version;
         Volatile.Write(ref _version, version + 1);
 
-        // StoreStore: no write below may become visible before the invalidation above. This used
-        // to be a full fence (Interlocked.MemoryBarrier); a full fence also waits for every earlier
-        // store to reach the cache, i.e. for the previous tick's history-line misses, once per tick.
+        // StoreStore: no write below may become visible before the invalidation above. Not a full
+        // fence (Interlocked.MemoryBarrier): that would also wait for every earlier store to reach
+        // the cache, i.e. for the previous tick's history-line misses, once per tick.
         // Volatile.WriteBarrier (.NET 10) orders exactly what the seqlock needs: a compiler-only
         // barrier on x64 (stores are not reordered with stores there), a store barrier on Arm64.
         Volatile.WriteBarrier();
@@ -147,8 +147,8 @@ internal sealed unsafe class SymbolStream
     /// <summary>
     /// Pulls in the history entry and arena bytes this symbol's next update will overwrite. With
     /// many symbols that write comes hundreds of ticks later, and without the hint its lines are
-    /// cold: the stores miss, and the seqlock's full fence then waits for those misses on every
-    /// tick. The next entry is adjacent to this one, so the lines are often already shared.
+    /// cold: the stores miss and fill the store buffer, and the sequencer stalls behind them. The
+    /// next entry is adjacent to this one, so the lines are often already shared.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void PrefetchNext(int index, int length)

@@ -210,9 +210,9 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
         {
             // A short batch gets a shorter distance (see IEventLookahead): the hints for its first
             // 2 × near slots are issued at once, before its first event, and with batches of 64 and
-            // a distance of 8 that burst was a quarter of all hints, more misses than a core keeps
-            // in flight (perf/README: fan-out median 214–222 ns per tick at batch 64 against 171
-            // at distance 4). A busy ring hands out thousands per batch and keeps the full distance.
+            // a fixed distance of 8 that burst would be a quarter of all hints, more misses than a
+            // core keeps in flight (perf/notes/engine.md, "Tried and dropped"). A busy ring hands out
+            // thousands per batch and keeps the full distance.
             near = Math.Clamp((availableSequence - nextSequence + 1) / LookaheadBatchShare, 1, lookahead.LookaheadDistance);
 
             // The slots the loop's first iterations would have shown: Far for the first 2 × near,

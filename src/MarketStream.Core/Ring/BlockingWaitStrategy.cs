@@ -12,8 +12,8 @@ public sealed class BlockingWaitStrategy : IWaitStrategy
     // 1 while some waiter may be asleep and not yet signalled. A signaller clears it as it pulses,
     // so only the first publish after a waiter went to sleep takes the lock: while that waiter
     // wakes up (microseconds) a producer publishes dozens of events, and taking the lock and
-    // pulsing for each of them took up to a third of the producer's time (perf/README.md,
-    // Engine, 2026-12-03). A waiter that wakes without its condition sets it again.
+    // pulsing for each of them would cost up to a third of the producer's time (perf/notes/engine.md,
+    // "Ring waits under load"). A waiter that wakes without its condition sets it again.
     private int _signalNeeded;
 
     /// <inheritdoc />

@@ -212,9 +212,9 @@ public abstract class Sequencer
     /// </summary>
     /// <remarks>
     /// A full ring means the stages are the bottleneck, and until the last stage finishes its
-    /// batch (thousands of events under load) no slot frees up. Yielding in a loop meanwhile, as
-    /// producers did before with every strategy, took a third of the CPU on a 2-core host running
-    /// producer + 2 blocking stages (perf/README.md, Engine, 2026-12-03): time the stages needed.
+    /// batch (thousands of events under load) no slot frees up. Yielding in a loop meanwhile takes
+    /// up to a third of the CPU of a 2-core host running producer + 2 blocking stages, time the
+    /// stages need (profile in perf/notes/engine.md, "Ring waits under load").
     /// Parking costs a wake-up (microseconds) when room appears, nothing next to the ring's worth
     /// of events still queued ahead of the producer. With yielding (or busy-spin, sleeping) stages
     /// the producer keeps yielding: the stages spin too, and a producer woken by the last stage

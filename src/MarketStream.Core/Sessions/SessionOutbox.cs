@@ -33,7 +33,7 @@ public sealed partial class SessionOutbox : IDisposable
     private Lock? _controlLock; // ControlLock: made on first use, like the collections below
     private DeferredWake? _deferredWake;
     // The three collections below are made on first use (Subscribe; a rate-limited drain): a session
-    // that never subscribes holds none of them (issue #9, docs/operations.md memory per connection).
+    // that never subscribes holds none of them (docs/operations.md, memory per connection).
     private Dictionary<int, Subscription>? _subscriptions;
     private readonly OutboxItemQueue _queue;
     private bool _reserveFull; // a full-mode subscription was made: the queue holds the full-mode bound
@@ -68,7 +68,7 @@ public sealed partial class SessionOutbox : IDisposable
         _warnThreshold = Math.Max(1, options.FullQueueCapacity * 3 / 4);
         _maxSubscriptions = options.MaxSubscriptions;
         // Empty until the first Subscribe sizes it (below), like the encode scratch: a connection that
-        // never subscribes holds neither (issue #9, docs/operations.md memory per connection).
+        // never subscribes holds neither (docs/operations.md, memory per connection).
         _queue = new OutboxItemQueue(0);
     }
 

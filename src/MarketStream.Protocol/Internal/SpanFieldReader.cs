@@ -10,8 +10,7 @@ namespace MarketStream.Protocol.Internal;
 /// bug cannot run off the end even if the structural pass missed something. The same type rules as
 /// <see cref="FieldReader"/> (any integer encoding of a value is accepted, uint64 above long.MaxValue is out of
 /// range); what it saves is MessagePackReader's sequence bookkeeping, re-peeking of the type code and
-/// exception-based bounds checks on every field, which made up most of a client's decode time (perf/README.md,
-/// Frame decode).
+/// exception-based bounds checks on every field, which would be most of a client's decode time (perf/notes/decode.md).
 /// </summary>
 internal ref struct SpanFieldReader
 {

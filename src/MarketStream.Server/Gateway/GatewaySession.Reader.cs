@@ -171,7 +171,7 @@ internal sealed partial class GatewaySession
     private void OnMalformed(in ProtocolError error)
     {
         SendError(error.RequestId, error.Code, error.Message);
-        // Logged once per session: a flood of bad input must not flood the log (issue #5, bad input).
+        // Logged once per session: a flood of bad input must not flood the log.
         if (++_malformed == 1)
         {
             Log.Malformed(Logger, Id, (int)error.Code, error.Message);

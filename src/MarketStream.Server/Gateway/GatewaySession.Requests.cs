@@ -132,7 +132,8 @@ internal sealed partial class GatewaySession
             }
         }
 
-        // The engine bounds time limits at one hour; the protocol allows a day (reported to Core).
+        // The engine accepts the protocol's whole range (0 – MaxIntervalMs, 24 h, docs/protocol.md §4.2), which
+        // the reader has already enforced; the clamp only keeps SubscriptionOptions' own check from throwing.
         var options = new SubscriptionOptions(
             (DeliveryMode)request.Mode,
             Math.Min(request.MaxRateMs, SubscriptionOptions.MaxIntervalMs),

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace MarketStream.Server.Gateway;
 
 /// <summary>
-/// Live sessions, for the admin view and graceful shutdown (issue #5 §6): when the application starts
+/// Live sessions, for the admin view and graceful shutdown (docs/operations.md): when the application starts
 /// stopping every session is asked to close with 1001 (docs/protocol.md §6), and <see cref="StopAsync"/>
 /// (a hosted service registered after the engine, hence stopped before it) waits up to
 /// <see cref="GatewayOptions.ShutdownDrainTimeout"/> for them to finish, while the engine still runs.

@@ -671,7 +671,7 @@ public class SessionOutboxTests
 
         var allocated = Allocations.BestOf(3, () => h.Outbox());
 
-        // The outbox (200 B), its empty item ring (32 B) and wake signal (88 B) — measured 2026-12-03. The
+        // The outbox (200 B), its empty item ring (32 B) and wake signal (88 B). The
         // subscription table, delayed heap, notice queue, control lock and DeferredWake (~260 B) come with the
         // first Subscribe; made eagerly again, this fails.
         Assert.InRange(allocated, 1, 400);

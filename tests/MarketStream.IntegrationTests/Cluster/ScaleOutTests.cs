@@ -6,7 +6,7 @@ using MarketStream.Protocol;
 namespace MarketStream.IntegrationTests.Cluster;
 
 /// <summary>
-/// Scale-out over NATS (issue #10) with real processes: nats-server, an ingest node and two
+/// Scale-out over NATS (docs/architecture.md) with real processes: nats-server, an ingest node and two
 /// gateways, each <c>dotnet MarketStream.Server.dll</c>, so killing a node is a real crash and
 /// restarting nats-server a real broker outage. Tests in this class run one after another (one
 /// deployment at a time on a 2-core machine).

@@ -9,7 +9,7 @@ using static MarketStream.IntegrationTests.Gateway.GatewayTestKit;
 namespace MarketStream.IntegrationTests.Faults;
 
 /// <summary>
-/// Failing parts (issue #11, Faults): clients that vanish, never answer pings or stop reading, and a feed
+/// Failing parts (docs/operations.md, "Faults survived"): clients that vanish, never answer pings or stop reading, and a feed
 /// that throws then stalls. Each: the failing party gets the documented outcome, it is logged once, and a
 /// healthy full-mode client alongside loses nothing and is not held up.
 /// </summary>

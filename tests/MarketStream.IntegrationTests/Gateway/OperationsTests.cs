@@ -10,7 +10,7 @@ using static MarketStream.IntegrationTests.Gateway.GatewayTestKit;
 
 namespace MarketStream.IntegrationTests.Gateway;
 
-/// <summary>Issue #5 §6–7: graceful shutdown, metrics, the admin session view and development tokens.</summary>
+/// <summary>Graceful shutdown, metrics, the admin session view and development tokens.</summary>
 [Collection(MetricsScrapeCollection.Name)]
 public sealed class OperationsTests
 {
@@ -141,7 +141,7 @@ public sealed class OperationsTests
         Assert.True(Value(metrics, "marketstream_updates_out_total") > 0, metrics);
         Assert.True(Value(metrics, "marketstream_subscriptions") >= 6, metrics);
         Assert.True(Value(metrics, "marketstream_connections_refused_total") >= 1, metrics);
-        // Every instrument issue #5 §7 names: ticks in, merged updates, slow-consumer closes, ring lag, per-stage throughput.
+        // Every instrument an operator relies on (docs/operations.md, Metrics): ticks in, merged updates, slow-consumer closes, ring lag, per-stage throughput.
         Assert.True(Value(metrics, "marketstream_ticks_in_total") > 0, metrics);
         Assert.True(Value(metrics, "marketstream_stage_sequencer_processed_total") > 0, metrics);
         Assert.True(Value(metrics, "marketstream_stage_fanout_processed_total") > 0, metrics);

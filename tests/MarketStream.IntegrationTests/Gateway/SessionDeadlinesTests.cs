@@ -6,7 +6,7 @@ using static MarketStream.IntegrationTests.Gateway.GatewayTestKit;
 namespace MarketStream.IntegrationTests.Gateway;
 
 /// <summary>
-/// Issue #5 §2: the WebSocket keep-alive (close 4006, docs/protocol.md §6) and the application heartbeat
+/// The WebSocket keep-alive (close 4006, docs/protocol.md §6) and the application heartbeat
 /// with the session's lag and queue figures (§4.15).
 /// </summary>
 public sealed class SessionDeadlinesTests

@@ -6,7 +6,7 @@ using MarketStream.Protocol;
 namespace MarketStream.IntegrationTests.Load;
 
 /// <summary>
-/// Load held (issue #11): a storm of 10,000 WebSocket connections opened concurrently against a real
+/// Load held (docs/operations.md, "Load held"): a storm of 10,000 WebSocket connections opened concurrently against a real
 /// server process (its own file-descriptor budget; the test process holds only the client ends). Every
 /// one must be upgraded and welcomed, and a healthy client streaming alongside must see no gap and no
 /// stall. <c>STORM_CONNECTIONS</c> changes the count (docs/operations.md, Reliability figures).

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MarketStream.IntegrationTests.Load;
 
 /// <summary>
-/// Issue #9: server memory per idle connection (upgraded, Welcome sent, heartbeats, no subscription).
+/// Server memory per idle connection (upgraded, Welcome sent, heartbeats, no subscription).
 /// The managed heap's growth per connection is bounded, so a per-session buffer, table or task that
 /// creeps back in fails here. The clients are bare sockets (<see cref="RawWebSocket"/>, a few hundred
 /// bytes each and counted in) so the figure is the server's. The full breakdown by type is
@@ -18,13 +18,11 @@ public sealed class IdleConnectionMemoryTests
     private const int Connections = 4000;
 
     /// <summary>
-    /// 2026-12-03 (4,000 connections after 200 of warm-up): 8.9–9.1 KB per connection when this test runs alone
-    /// (server ≈ 6.9 KB plus ≈ 2 KB of bare client socket), 10.4–11.2 KB once in a process where other test classes
-    /// had just run (with 2,000 connections that in-process noise was up to +2.9 KB, hence the larger step). Before the
-    /// 2026-12-03 cuts 9.7–9.9 KB alone (2,000 connections); 16.2–16.7 KB through Kestrel's HTTP/1.1 upgrade
-    /// (2026-11-23) and 19.3 KB before issue #9's session cuts. The headroom is for the in-process noise and
-    /// allocator variation (pooled arrays cached per thread are counted too); the HTTP request objects (~6 KB)
-    /// coming back fail it (docs/operations.md).
+    /// About 9 KB per connection when this test runs alone (server ≈ 6.9 KB plus ≈ 2 KB of bare client socket), up to
+    /// ~11 KB in a process where other test classes have just run: that in-process noise grows as the step shrinks,
+    /// hence 4,000 connections. The headroom is for that noise and allocator variation (pooled arrays cached per
+    /// thread are counted too); the HTTP request objects (~6 KB) coming back, or the idle session growing by a
+    /// buffer or table, fail it (docs/operations.md; perf/README.md, "C: idle connection memory").
     /// </summary>
     private const int MaxBytesPerConnection = 12_000;
 

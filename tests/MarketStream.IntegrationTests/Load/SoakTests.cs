@@ -6,7 +6,7 @@ using static MarketStream.IntegrationTests.Gateway.GatewayTestKit;
 namespace MarketStream.IntegrationTests.Load;
 
 /// <summary>
-/// Soak (issue #11): clients streaming every symbol for <c>SOAK_SECONDS</c> (20 s in the suite), the
+/// Soak (docs/operations.md, "Load held"): clients streaming every symbol for <c>SOAK_SECONDS</c> (20 s in the suite), the
 /// server's managed heap and the delivery latency (receive time − serverTimeNs, same clock) reported per
 /// interval. The short run asserts the trend loosely — memory flat, latency not growing — so a leak or a
 /// queue that never drains fails it; the long run is the documented command (docs/operations.md).
