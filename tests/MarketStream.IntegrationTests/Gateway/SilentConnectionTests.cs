@@ -14,9 +14,10 @@ namespace MarketStream.IntegrationTests.Gateway;
 /// </summary>
 public sealed class SilentConnectionTests
 {
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2);
+    /// <summary>The documented 2 s, plus half a second for connecting and scheduling on a shared machine.</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(2.5);
 
-    /// <summary>Idle 2 s, headers 5 s: a silent connection must go at the idle timeout, far before the two added up.</summary>
+    /// <summary>Idle 2 s, headers 5 s: a silent connection must go at the idle timeout, well before the two added up (7–9 s).</summary>
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
