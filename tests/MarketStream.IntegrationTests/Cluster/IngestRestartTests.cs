@@ -5,7 +5,7 @@ using MarketStream.Protocol;
 namespace MarketStream.IntegrationTests.Cluster;
 
 /// <summary>
-/// Issue #19, cluster epochs, with real processes (nats-server, ingest node, gateway): a restarted
+/// Cluster epochs, with real processes (nats-server, ingest node, gateway): a restarted
 /// ingest node moves every symbol on the gateways to its new epoch promptly, quiet ones included;
 /// its first updates are not lost before NATS is connected; and a gap repair reaches a client as an
 /// unsolicited Reset (requestId 0, reason 2, docs/protocol.md §2.4, §4.14).
@@ -14,7 +14,7 @@ public sealed class IngestRestartTests
 {
     private const long T0 = 1_767_225_600_000_000_000;
 
-    /// <summary>"Promptly" (issue #19): from the moment the new ingest node reports itself connected.</summary>
+    /// <summary>"Promptly" (docs/operations.md, Cluster: within 2 s): from the moment the new ingest node reports itself connected.</summary>
     private static readonly TimeSpan Prompt = TimeSpan.FromSeconds(2);
 
     [Fact]
