@@ -55,6 +55,28 @@ public sealed class ClusterNode : IAsyncDisposable
         _gateway?.Start();
     }
 
+    /// <summary>
+    /// Completes when an ingest node can publish (connected, snapshot responder subscribed) or
+    /// <see cref="ClusterOptions.FeedStartWait"/> has passed, whichever comes first; at once for
+    /// other roles. The host starts the feeds after it, so their first updates reach NATS.
+    /// </summary>
+    public async Task WaitUntilPublishingAsync(CancellationToken cancellationToken)
+    {
+        if (_ingest is null || _ingest.Ready.IsCompleted)
+        {
+            return;
+        }
+
+        try
+        {
+            await _ingest.Ready.WaitAsync(Options.FeedStartWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // NATS still away: start anyway; gateways repair from snapshots once it is back.
+        }
+    }
+
     /// <summary>Stops feeding the ring from NATS (gateway), so the ring can drain.</summary>
     public async ValueTask StopInputAsync()
     {
@@ -78,7 +100,8 @@ public sealed class ClusterNode : IAsyncDisposable
         _gateway?.Recoveries ?? 0,
         _gateway?.Resets ?? 0,
         _gateway?.EpochStarts ?? 0,
-        _gateway?.RecoveringCount ?? 0);
+        _gateway?.RecoveringCount ?? 0,
+        _gateway?.NodeRestarts ?? 0);
 
     public async ValueTask DisposeAsync()
     {

@@ -36,4 +36,27 @@ public sealed class ClusterOptions
     /// is then detected by sequence and repaired). Defaults to 65,536; 1,024 – 4,194,304.
     /// </summary>
     public int SubscriptionCapacity { get; set; } = 1 << 16;
+
+    /// <summary>
+    /// This ingest node's name, the same across its restarts and different from every other ingest
+    /// node's: gateways use it to tell a restart (same name, new epoch) from another node, and move
+    /// every symbol of the restarted node to its new epoch. 1–64 of <c>A–Z a–z 0–9 - _ .</c>.
+    /// Defaults to the host name. Unused by gateways.
+    /// </summary>
+    public string NodeName { get; set; } = Environment.MachineName;
+
+    /// <summary>
+    /// How often an ingest node announces its name and epoch on <c>{prefix}.epoch</c> (also at once
+    /// on every connect). Gateways react to a new epoch within this interval even when no message
+    /// of theirs was lost. Defaults to 1 s; 100 ms – 60 s.
+    /// </summary>
+    public TimeSpan EpochAnnounceInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long an ingest node waits for its first NATS connection before starting its feeds, so
+    /// the first updates (the synthetic feed's opening quotes) are published rather than dropped.
+    /// When it passes, the feeds start anyway (the node serves its own clients) and gateways repair
+    /// from snapshots once NATS is there. Defaults to 10 s; 0 – 5 min.
+    /// </summary>
+    public TimeSpan FeedStartWait { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -39,6 +39,21 @@ internal sealed class ClusterOptionsValidator : IValidateOptions<ClusterOptions>
             errors.Add($"{section}:SubscriptionCapacity is {options.SubscriptionCapacity}; it must be between 1024 and 4194304.");
         }
 
+        if (options.Role == ClusterRole.Ingest && !EpochAnnouncement.IsValidNodeName(options.NodeName))
+        {
+            errors.Add($"{section}:NodeName '{options.NodeName}' must be 1-64 of A-Z a-z 0-9 - _ . (unique per ingest node).");
+        }
+
+        if (options.EpochAnnounceInterval < TimeSpan.FromMilliseconds(100) || options.EpochAnnounceInterval > TimeSpan.FromSeconds(60))
+        {
+            errors.Add($"{section}:EpochAnnounceInterval is {options.EpochAnnounceInterval}; it must be between 00:00:00.100 and 00:01:00.");
+        }
+
+        if (options.FeedStartWait < TimeSpan.Zero || options.FeedStartWait > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"{section}:FeedStartWait is {options.FeedStartWait}; it must be between 00:00:00 and 00:05:00.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

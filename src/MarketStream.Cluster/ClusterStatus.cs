@@ -3,8 +3,8 @@ namespace MarketStream.Cluster;
 /// <summary>
 /// A node's scale-out figures (<c>GET /api/cluster</c>). Ingest: updates published, dropped while
 /// NATS was away, snapshots served. Gateway: updates received, malformed messages, recoveries
-/// started (first sight, gap, reconnect), snapshots installed as resets, epoch starts followed,
-/// symbols waiting for a snapshot now.
+/// started (first sight, gap, reconnect, ingest restart), snapshots installed as resets, epoch
+/// starts followed, symbols waiting for a snapshot now, ingest node restarts seen.
 /// </summary>
 public sealed record ClusterStatus(
     ClusterRole Role,
@@ -19,4 +19,5 @@ public sealed record ClusterStatus(
     long Recoveries,
     long Resets,
     long EpochStarts,
-    int Recovering);
+    int Recovering,
+    long NodeRestarts);

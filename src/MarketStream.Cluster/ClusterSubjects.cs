@@ -2,7 +2,8 @@ namespace MarketStream.Cluster;
 
 /// <summary>
 /// The NATS subject scheme (docs/architecture.md, scale-out): <c>{prefix}.u.{symbol}</c> carries
-/// a symbol's sequenced updates, <c>{prefix}.snap.{symbol}</c> answers snapshot requests.
+/// a symbol's sequenced updates, <c>{prefix}.snap.{symbol}</c> answers snapshot requests, and
+/// <c>{prefix}.epoch</c> carries the ingest nodes' epoch announcements.
 /// </summary>
 /// <remarks>
 /// One subject per symbol keeps a symbol's updates in order on one subject (NATS orders messages
@@ -18,7 +19,11 @@ internal sealed class ClusterSubjects
         Prefix = prefix;
         UpdatePrefix = prefix + ".u.";
         SnapshotPrefix = prefix + ".snap.";
+        Epochs = prefix + ".epoch";
     }
+
+    /// <summary><c>{prefix}.epoch</c>: ingest nodes announce their name and epoch here.</summary>
+    public string Epochs { get; }
 
     public string Prefix { get; }
 

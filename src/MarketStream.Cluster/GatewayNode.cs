@@ -23,6 +23,10 @@ namespace MarketStream.Cluster;
 /// need holding. On every reconnect to NATS all known symbols recover, because anything may have
 /// been missed while away; a snapshot equal to the position already held installs nothing, so
 /// clients see a reset only for symbols that really moved.</para>
+/// <para>Ingest nodes announce their name and epoch on <c>{prefix}.epoch</c>. A known name with a
+/// newer epoch is a restart: every symbol still in that node's old epoch recovers at once, with a
+/// request naming the node, which it answers even for a symbol it has not sequenced since (an empty
+/// snapshot in the new epoch), so no symbol stays in a dead epoch waiting for its next tick.</para>
 /// <para>All state is touched under one lock, by the subscription loop and by snapshot replies;
 /// ring publication happens under it too, which keeps the ring in the order decided here.</para>
 /// </remarks>
@@ -40,6 +44,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<string, UpstreamSymbol> _symbols = new(StringComparer.Ordinal);
     private readonly Dictionary<string, UpstreamSymbol>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+    private readonly Dictionary<string, long> _nodeEpochs = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _requestSlots = new(MaxConcurrentRequests);
     private readonly CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
@@ -50,6 +55,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
     private long _gaps;
     private long _resets;
     private long _epochStarts;
+    private long _nodeRestarts;
     private long _lastHopNs;
 
     public GatewayNode(ClusterOptions options, MarketEngine engine, RingBuffer<Tick> ring, ILogger logger)
@@ -84,6 +90,9 @@ internal sealed partial class GatewayNode : IAsyncDisposable
     /// <summary>New upstream epochs followed from their first update.</summary>
     public long EpochStarts => Volatile.Read(ref _epochStarts);
 
+    /// <summary>Ingest node restarts seen in epoch announcements (a known name with a newer epoch).</summary>
+    public long NodeRestarts => Volatile.Read(ref _nodeRestarts);
+
     /// <summary>Ingest sequencing → gateway receive of the latest update, ns (one clock only when on one machine).</summary>
     public long LastHopNs => Volatile.Read(ref _lastHopNs);
 
@@ -113,8 +122,11 @@ internal sealed partial class GatewayNode : IAsyncDisposable
         {
             await NatsConnector.ConnectAsync(_connection, _logger, stop).ConfigureAwait(false);
             var subscription = await _connection.SubscribeCoreAsync<NatsMemoryOwner<byte>>(_subjects.AllUpdates, cancellationToken: stop).ConfigureAwait(false);
+            var announcements = await _connection.SubscribeCoreAsync<NatsMemoryOwner<byte>>(_subjects.Epochs, cancellationToken: stop).ConfigureAwait(false);
             await using (subscription.ConfigureAwait(false))
+            await using (announcements.ConfigureAwait(false))
             {
+                var announcing = ReadAnnouncementsAsync(announcements.Msgs, stop);
                 // A round trip after SUB: once the PONG is back the server routes updates to us.
                 await _connection.PingAsync(stop).ConfigureAwait(false);
                 Volatile.Write(ref _subscribed, 1);
@@ -131,6 +143,8 @@ internal sealed partial class GatewayNode : IAsyncDisposable
                         }
                     }
                 }
+
+                await announcing.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -140,6 +154,68 @@ internal sealed partial class GatewayNode : IAsyncDisposable
         {
             Log.SubscriptionFailed(_logger, ex);
         }
+    }
+
+    private async Task ReadAnnouncementsAsync(System.Threading.Channels.ChannelReader<NatsMsg<NatsMemoryOwner<byte>>> reader, CancellationToken stop)
+    {
+        try
+        {
+            await foreach (var message in reader.ReadAllAsync(stop).ConfigureAwait(false))
+            {
+                using var payload = message.Data;
+                lock (_gate)
+                {
+                    if (EpochAnnouncement.TryRead(payload.Span, out var announcement))
+                    {
+                        OnAnnouncementLocked(announcement);
+                    }
+                    else
+                    {
+                        _malformed++;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>A known ingest node with a newer epoch restarted: its symbols' history is gone, ticking or not.</summary>
+    private void OnAnnouncementLocked(EpochAnnouncement announcement)
+    {
+        if (!_nodeEpochs.TryGetValue(announcement.NodeName, out var previous))
+        {
+            _nodeEpochs.Add(announcement.NodeName, announcement.Epoch);
+            return;
+        }
+
+        if (announcement.Epoch <= previous)
+        {
+            // The current epoch again, or an older one: a late message, or two nodes sharing a name.
+            if (announcement.Epoch < previous)
+            {
+                Log.OlderEpochAnnounced(_logger, announcement.NodeName, announcement.Epoch, previous);
+            }
+
+            return;
+        }
+
+        _nodeEpochs[announcement.NodeName] = announcement.Epoch;
+        _nodeRestarts++;
+        var moved = 0;
+        foreach (var symbol in _symbols.Values)
+        {
+            // Symbols that already followed the new epoch from its seq 1 are in it, not in `previous`.
+            if (symbol.Epoch == previous && (symbol.Synced || symbol.Recovering))
+            {
+                symbol.Claim = announcement.NodeName;
+                StartRecoveryLocked(symbol);
+                moved++;
+            }
+        }
+
+        Log.NodeRestarted(_logger, announcement.NodeName, previous, announcement.Epoch, moved);
     }
 
     private void OnUpdateLocked(string subject, ReadOnlySpan<byte> payload)
@@ -163,6 +239,18 @@ internal sealed partial class GatewayNode : IAsyncDisposable
 
         if (symbol.Recovering)
         {
+            if (tick.Seq == 1 && (!symbol.Synced || tick.Epoch != symbol.Epoch) && (symbol.SymbolId >= 0 || TryResolveLocally(symbol)))
+            {
+                // The first update of a new epoch is a complete starting point (nothing came before
+                // it): follow it now instead of waiting for the snapshot; a late reply is ignored.
+                symbol.Recovering = false;
+                symbol.Generation++;
+                symbol.Held.Clear();
+                symbol.Claim = null;
+                ApplyLocked(symbol, ref tick);
+                return;
+            }
+
             if (symbol.Held.Count >= _options.RecoveryBufferLimit)
             {
                 // Too much to hold: a fresh snapshot will cover all of it.
@@ -239,6 +327,12 @@ internal sealed partial class GatewayNode : IAsyncDisposable
     private async Task RequestSnapshotAsync(UpstreamSymbol symbol, int generation)
     {
         var stop = _stop.Token;
+        string? claim;
+        lock (_gate)
+        {
+            claim = symbol.Claim;
+        }
+
         try
         {
             await _requestSlots.WaitAsync(stop).ConfigureAwait(false);
@@ -247,7 +341,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
             {
                 reply = await _connection.RequestAsync<byte[], NatsMemoryOwner<byte>>(
                     _subjects.Snapshot(symbol.Name),
-                    [],
+                    claim is null ? [] : System.Text.Encoding.ASCII.GetBytes(claim),
                     replyOpts: new NatsSubOpts { Timeout = _options.SnapshotTimeout },
                     cancellationToken: stop).ConfigureAwait(false);
             }
@@ -322,6 +416,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
 
         symbol.Synced = true;
         symbol.Recovering = false;
+        symbol.Claim = null;
         var held = symbol.Held.ToArray();
         symbol.Held.Clear();
         for (var i = 0; i < held.Length; i++)
@@ -414,5 +509,11 @@ internal sealed partial class GatewayNode : IAsyncDisposable
 
         [LoggerMessage(3, LogLevel.Information, "Reconnected to NATS: resynchronising {Symbols} symbols")]
         public static partial void Resynchronising(ILogger logger, int symbols);
+
+        [LoggerMessage(4, LogLevel.Information, "Ingest node {Node} restarted (epoch {Previous} → {Epoch}): moving {Symbols} symbols to the new epoch")]
+        public static partial void NodeRestarted(ILogger logger, string node, long previous, long epoch, int symbols);
+
+        [LoggerMessage(5, LogLevel.Warning, "Ingest node {Node} announced epoch {Epoch}, older than its {Current}: a late message, or two ingest nodes share a name (Cluster:NodeName)")]
+        public static partial void OlderEpochAnnounced(ILogger logger, string node, long epoch, long current);
     }
 }

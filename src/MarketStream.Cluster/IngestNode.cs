@@ -12,10 +12,15 @@ namespace MarketStream.Cluster;
 /// symbol's subject, and a responder answers snapshot requests from the engine's last-value cache.
 /// </summary>
 /// <remarks>
-/// Publishing happens on the ring stage's own thread, so the order on the wire is the sequencer's
+/// <para>The node announces its name and epoch on <c>{prefix}.epoch</c> once its snapshot responder
+/// is subscribed and then every <see cref="ClusterOptions.EpochAnnounceInterval"/>, so gateways
+/// learn of a restart even for symbols that do not tick again (docs/architecture.md, scale-out).</para>
+/// <para>Publishing happens on the ring stage's own thread, so the order on the wire is the sequencer's
 /// order. While NATS is unreachable updates are dropped (and counted), not queued: the feeds and
 /// the node's local clients keep running, and gateways repair the gap from sequences with a
-/// snapshot once the connection is back.
+/// snapshot once the connection is back. The host starts the feeds only once the node is
+/// connected (or <see cref="ClusterOptions.FeedStartWait"/> has passed), so the first updates are
+/// not among the dropped ones.</para>
 /// </remarks>
 internal sealed partial class IngestNode : IEventHandler<Tick>, IAsyncDisposable
 {
@@ -27,7 +32,12 @@ internal sealed partial class IngestNode : IEventHandler<Tick>, IAsyncDisposable
     private readonly string?[] _subjectById;
     private readonly byte[] _payload = new byte[UpdateCodec.MaxLength];
     private readonly CancellationTokenSource _stop = new();
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly byte[] _announcement;
+    private readonly byte[] _nodeName;
+    private readonly TimeSpan _announceInterval;
     private Task _running = Task.CompletedTask;
+    private Task _announcing = Task.CompletedTask;
     private long _published;
     private long _dropped;
     private long _snapshotsServed;
@@ -40,7 +50,13 @@ internal sealed partial class IngestNode : IEventHandler<Tick>, IAsyncDisposable
         _logger = logger;
         _subjectById = new string?[_registry.Capacity];
         _connection = NatsConnector.Create(options, "marketstream-ingest");
+        _announcement = new EpochAnnouncement(options.NodeName, engine.StartEpoch).Write();
+        _nodeName = System.Text.Encoding.ASCII.GetBytes(options.NodeName);
+        _announceInterval = options.EpochAnnounceInterval;
     }
+
+    /// <summary>Completes once the node is connected and its snapshot responder subscribed (from then on publishes reach NATS).</summary>
+    public Task Ready => _ready.Task;
 
     /// <summary>True while the NATS connection is open.</summary>
     public bool IsConnected => _connection.ConnectionState == NatsConnectionState.Open;
@@ -101,10 +117,18 @@ internal sealed partial class IngestNode : IEventHandler<Tick>, IAsyncDisposable
         try
         {
             await NatsConnector.ConnectAsync(_connection, _logger, stop).ConfigureAwait(false);
-            await foreach (var request in _connection.SubscribeAsync<NatsMemoryOwner<byte>>(_subjects.AllSnapshots, cancellationToken: stop).ConfigureAwait(false))
+            var requests = await _connection.SubscribeCoreAsync<NatsMemoryOwner<byte>>(_subjects.AllSnapshots, cancellationToken: stop).ConfigureAwait(false);
+            await using (requests.ConfigureAwait(false))
             {
-                using var payload = request.Data;
-                await AnswerAsync(request).ConfigureAwait(false);
+                // A round trip after SUB: once the PONG is back, requests prompted by the announcement reach us.
+                await _connection.PingAsync(stop).ConfigureAwait(false);
+                _ready.TrySetResult();
+                _announcing = AnnounceAsync(stop);
+                await foreach (var request in requests.Msgs.ReadAllAsync(stop).ConfigureAwait(false))
+                {
+                    using var payload = request.Data;
+                    await AnswerAsync(request).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -116,6 +140,35 @@ internal sealed partial class IngestNode : IEventHandler<Tick>, IAsyncDisposable
         }
     }
 
+    /// <summary>Announces name and epoch now and every interval (NATS.Net reconnects by itself; an announcement while away is skipped).</summary>
+    private async Task AnnounceAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_announceInterval);
+        try
+        {
+            do
+            {
+                if (_connection.ConnectionState != NatsConnectionState.Open)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    await _connection.PublishAsync(_subjects.Epochs, (ReadOnlyMemory<byte>)_announcement, cancellationToken: stop).ConfigureAwait(false);
+                }
+                catch (NatsException ex)
+                {
+                    Log.AnnounceFailed(_logger, ex.Message);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stop).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
     private async ValueTask AnswerAsync(NatsMsg<NatsMemoryOwner<byte>> request)
     {
         Span<char> name = stackalloc char[SymbolInfo.MaxNameLength];
@@ -123,10 +176,13 @@ internal sealed partial class IngestNode : IEventHandler<Tick>, IAsyncDisposable
             || !ClusterSubjects.TryGetSymbol(request.Subject, _subjects.SnapshotPrefix, name, out var length)
             || !_registry.TryGet(name[..length], out var info)
             || !_engine.TryGetSnapshot(info.Id, out var snapshot)
-            || snapshot.Seq == 0)
+            || (snapshot.Seq == 0 && !request.Data.Span.SequenceEqual(_nodeName)))
         {
             // Not ours, or nothing sequenced yet: stay silent, so another ingest node that owns the
-            // symbol answers (a request takes the first reply); the gateway asks again after its timeout.
+            // symbol answers (a request takes the first reply); the gateway asks again after its
+            // timeout. A request naming this node comes from a gateway that saw this node restart
+            // while the symbol was in its old epoch: the symbol is ours, and "nothing since the
+            // restart" is the answer.
             return;
         }
 
@@ -145,6 +201,7 @@ internal sealed partial class IngestNode : IEventHandler<Tick>, IAsyncDisposable
         {
         }
 
+        await _announcing.ConfigureAwait(false);
         await _connection.DisposeAsync().ConfigureAwait(false);
         _stop.Dispose();
     }
@@ -153,5 +210,8 @@ internal sealed partial class IngestNode : IEventHandler<Tick>, IAsyncDisposable
     {
         [LoggerMessage(1, LogLevel.Error, "Snapshot responder stopped")]
         public static partial void ResponderFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(2, LogLevel.Debug, "Epoch announcement not sent ({Reason})")]
+        public static partial void AnnounceFailed(ILogger logger, string reason);
     }
 }

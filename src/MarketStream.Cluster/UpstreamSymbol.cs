@@ -21,6 +21,12 @@ internal sealed class UpstreamSymbol(string name)
     /// <summary>A snapshot request is in flight; updates wait in <see cref="Held"/>.</summary>
     public bool Recovering { get; set; }
 
+    /// <summary>
+    /// Name of the ingest node asked to answer even with nothing sequenced (it restarted while the
+    /// symbol was in its old epoch); null for an ordinary request, which only a node holding data answers.
+    /// </summary>
+    public string? Claim { get; set; }
+
     /// <summary>Identifies the latest request, so a late reply to an older one is ignored.</summary>
     public int Generation { get; set; }
 

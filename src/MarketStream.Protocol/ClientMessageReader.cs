@@ -138,6 +138,11 @@ public static class ClientMessageReader
                     return WrongLength(requestId, "SnapshotRequest has 3 elements", out error);
                 }
 
+                if (!FieldReader.NextIsString(ref reader))
+                {
+                    return Fail(ErrorCode.InvalidField, requestId, "SnapshotRequest symbol must be a string", out error);
+                }
+
                 if (!FieldReader.TryReadSymbol(ref reader, pattern: false, out var symbol))
                 {
                     return Fail(ErrorCode.InvalidSymbol, requestId, "SnapshotRequest symbol is not a valid symbol name", out error);
@@ -187,6 +192,11 @@ public static class ClientMessageReader
         var symbols = new string[symbolCount];
         for (var i = 0; i < symbolCount; i++)
         {
+            if (!FieldReader.NextIsString(ref reader))
+            {
+                return Fail(ErrorCode.InvalidField, requestId, "Subscribe symbols must be a non-empty array of strings", out error);
+            }
+
             if (!FieldReader.TryReadSymbol(ref reader, pattern: true, out symbols[i]))
             {
                 return Fail(ErrorCode.InvalidPattern, requestId, "Subscribe symbols holds an invalid symbol or pattern", out error);
@@ -219,6 +229,11 @@ public static class ClientMessageReader
             if (!FieldReader.TryReadArrayHeader(ref reader, out var fields) || fields != 3)
             {
                 return Fail(ErrorCode.InvalidField, requestId, "Subscribe resume entries are [symbol, epoch, seq]", out error);
+            }
+
+            if (!FieldReader.NextIsString(ref reader))
+            {
+                return Fail(ErrorCode.InvalidField, requestId, "Subscribe resume entries are [symbol, epoch, seq] with a string symbol", out error);
             }
 
             if (!FieldReader.TryReadSymbol(ref reader, pattern: false, out var name))

@@ -90,6 +90,21 @@ public class ClientMessageReaderTests
     public void TryRead_BadSymbolName_RejectedWithInvalidSymbol(string name) =>
         Assert.Equal(ErrorCode.InvalidSymbol, Reject(Wire.Encode(new SnapshotRequest(1, name))).Code);
 
+    /// <summary>§5: a symbol entry of the wrong type is 1002 InvalidField, not 1006/1007 (those are for strings that are not valid names).</summary>
+    [Theory]
+    [InlineData("97 02 01 91 01 00 00 00 90")] // Subscribe symbols [1]
+    [InlineData("97 02 01 92 a4 41 41 50 4c c0 00 00 00 90")] // Subscribe symbols ["AAPL", nil]
+    [InlineData("97 02 01 91 92 a1 41 a1 42 00 00 00 90")] // Subscribe symbols [["A", "B"]]
+    [InlineData("97 02 01 91 c4 01 41 00 00 00 90")] // Subscribe symbols [bin "A"]
+    [InlineData("97 02 01 91 a4 41 41 50 4c 00 00 00 91 93 05 01 01")] // resume [[5, 1, 1]]
+    [InlineData("93 04 01 07")] // SnapshotRequest symbol 7
+    [InlineData("93 04 01 c0")] // SnapshotRequest symbol nil
+    public void TryRead_SymbolOfWrongType_RejectedWithInvalidField(string hex)
+    {
+        var error = Reject(Hex(hex));
+        Assert.Equal((ErrorCode.InvalidField, 1L), (error.Code, error.RequestId));
+    }
+
     [Theory]
     [InlineData("EUR?")]
     [InlineData("")]

@@ -21,9 +21,9 @@ internal readonly struct BatchWriterSink(BatchWriter writer) : IOutboxSink
 
     public bool TryAppendUpdate(ReadOnlySpan<byte> encodedUpdate) => writer.TryAppendEncoded(encodedUpdate);
 
-    public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, bool isReset) =>
-        isReset
-            ? writer.TryAppendReset(0, ResetReason.HistoryUnavailable, symbol, snapshot)
+    public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, ResetCause reset, bool unsolicited) =>
+        reset != ResetCause.None
+            ? writer.TryAppendReset(0, (ResetReason)reset, symbol, snapshot)
             : writer.TryAppendSnapshot(0, symbol, snapshot);
 
     public bool TryAppendNotice(in OutboxNotice notice) => notice.Kind switch

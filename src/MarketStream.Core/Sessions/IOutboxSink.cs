@@ -16,8 +16,14 @@ public interface IOutboxSink
     /// <summary>Appends one update message already encoded by <see cref="IUpdateEncoder"/> (EncodeUpdate or EncodeMerged). The span is only valid during the call.</summary>
     bool TryAppendUpdate(ReadOnlySpan<byte> encodedUpdate);
 
-    /// <summary>Appends a snapshot of <paramref name="symbol"/>; <paramref name="isReset"/> marks a reset (history gone, replace your state).</summary>
-    bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, bool isReset);
+    /// <summary>
+    /// Appends a snapshot of <paramref name="symbol"/>. A <paramref name="reset"/> other than
+    /// <see cref="ResetCause.None"/> marks a reset (history gone, replace your state);
+    /// <paramref name="unsolicited"/> marks one the stream caused (an epoch change, a repaired
+    /// upstream gap, a full-mode client overrun by the history) rather than an answer to the
+    /// subscription's latest request.
+    /// </summary>
+    bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, ResetCause reset, bool unsolicited);
 
     /// <summary>Appends a notice.</summary>
     bool TryAppendNotice(in OutboxNotice notice);

@@ -136,8 +136,9 @@ public sealed partial class SessionOutbox
             case SyncState.Subscribing:
                 return Step.Progress;
             case SyncState.NeedsSnapshot:
+                return SendSnapshotLocked(subscription, ref sink, ResetCause.None, unsolicited: false);
             case SyncState.NeedsReset:
-                return SendSnapshotLocked(subscription, ref sink, subscription.Sync == SyncState.NeedsReset);
+                return SendSnapshotLocked(subscription, ref sink, subscription.PendingReset, unsolicited: true);
             case SyncState.Replaying:
                 return ReplayLocked(subscription, ref sink);
         }
@@ -162,11 +163,11 @@ public sealed partial class SessionOutbox
         return SendPendingLocked(subscription, ref sink, nowNs);
     }
 
-    private Step SendSnapshotLocked<TSink>(Subscription subscription, ref TSink sink, bool isReset)
+    private Step SendSnapshotLocked<TSink>(Subscription subscription, ref TSink sink, ResetCause reset, bool unsolicited)
         where TSink : IOutboxSink
     {
         subscription.Stream.ReadSnapshot(out var snapshot);
-        if (!sink.TryAppendSnapshot(subscription.Stream.Info, in snapshot, isReset))
+        if (!sink.TryAppendSnapshot(subscription.Stream.Info, in snapshot, reset, unsolicited))
         {
             return Step.Refused;
         }
@@ -176,7 +177,7 @@ public sealed partial class SessionOutbox
         subscription.LastOfferedSeq = snapshot.Seq;
         subscription.Sync = SyncState.Live;
         _snapshotsSent++;
-        if (isReset)
+        if (reset != ResetCause.None)
         {
             _resetsSent++;
         }
@@ -189,9 +190,16 @@ public sealed partial class SessionOutbox
     {
         subscription.Stream.ReadSnapshot(out var current);
         var from = subscription.DeliveredSeq + 1;
-        if (current.Epoch != subscription.Epoch || subscription.DeliveredSeq > current.Seq)
+        if (current.Epoch != subscription.Epoch)
         {
-            return SendSnapshotLocked(subscription, ref sink, isReset: true);
+            // A position from another epoch (a previous process, or an upstream restart): §2.4 reason 2.
+            return SendSnapshotLocked(subscription, ref sink, ResetCause.EpochChanged, unsolicited: false);
+        }
+
+        if (subscription.DeliveredSeq > current.Seq)
+        {
+            // Beyond anything this epoch has issued: §2.4 reason 3.
+            return SendSnapshotLocked(subscription, ref sink, ResetCause.UnknownPosition, unsolicited: false);
         }
 
         if (from > current.Seq)
@@ -207,7 +215,7 @@ public sealed partial class SessionOutbox
             // Full mode replays update by update, each from the shared bytes.
             if (!subscription.Stream.TryCopyEncoded(subscription.Epoch, from, _scratch, out var length))
             {
-                return SendSnapshotLocked(subscription, ref sink, isReset: true);
+                return SendSnapshotLocked(subscription, ref sink, ResetCause.HistoryUnavailable, unsolicited: false);
             }
 
             if (!sink.TryAppendUpdate(_scratch.AsSpan(0, length)))
@@ -224,7 +232,7 @@ public sealed partial class SessionOutbox
         var merged = default(MergedUpdate);
         if (!subscription.Stream.TryFold(subscription.Epoch, from, current.Seq, ref merged))
         {
-            return SendSnapshotLocked(subscription, ref sink, isReset: true);
+            return SendSnapshotLocked(subscription, ref sink, ResetCause.HistoryUnavailable, unsolicited: false);
         }
 
         if (!AppendMergedLocked(in merged, ref sink))
@@ -283,7 +291,7 @@ public sealed partial class SessionOutbox
             // The history moved past this update before the client took it: the gap cannot be
             // filled update by update any more, so the client gets a reset.
             DequeueFullLocked(ref item);
-            BeginResyncLocked(subscription, SyncState.NeedsReset);
+            BeginResetLocked(subscription, ResetCause.HistoryUnavailable);
             return Step.Progress;
         }
 
@@ -308,7 +316,7 @@ public sealed partial class SessionOutbox
         if (!subscription.Stream.TryFold(item.Epoch, from, to, ref merged))
         {
             DequeueFullLocked(ref item);
-            BeginResyncLocked(subscription, SyncState.NeedsReset);
+            BeginResetLocked(subscription, ResetCause.HistoryUnavailable);
             return Step.Progress;
         }
 

@@ -31,7 +31,7 @@ public sealed partial class SessionOutbox
         {
             // History restarted upstream (another epoch, or a gap the cluster gateway could
             // only close with a snapshot): whatever the client holds cannot be continued.
-            BeginResyncLocked(subscription, SyncState.NeedsReset);
+            BeginResetLocked(subscription, ResetCause.EpochChanged);
             return true;
         }
 

@@ -425,6 +425,13 @@ public sealed partial class SessionOutbox : IDisposable
         EnqueueAttentionLocked(subscription, 0);
     }
 
+    /// <summary>An unsolicited reset (§4.14, requestId 0) for a live subscription.</summary>
+    private void BeginResetLocked(Subscription subscription, ResetCause cause)
+    {
+        subscription.PendingReset = cause;
+        BeginResyncLocked(subscription, SyncState.NeedsReset);
+    }
+
     private void EnqueueAttentionLocked(Subscription subscription, long sinceNs)
     {
         if (subscription.Queued)

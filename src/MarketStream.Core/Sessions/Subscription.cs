@@ -106,6 +106,10 @@ internal sealed class Subscription
     [FieldOffset(233)]
     public bool Registered;
 
+    /// <summary>Why the pending <see cref="SyncState.NeedsReset"/> reset is sent.</summary>
+    [FieldOffset(234)]
+    public ResetCause PendingReset;
+
     public bool IsSubscribed => Sync != SyncState.Removed;
 
     /// <summary>Prefetch extent for an offer of <paramref name="kind"/>.</summary>

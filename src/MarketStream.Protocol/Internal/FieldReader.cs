@@ -106,6 +106,10 @@ internal static class FieldReader
         return true;
     }
 
+    /// <summary>True if the next value is a string: a value of another type is a wrong type (§5: 1002), not an invalid name.</summary>
+    public static bool NextIsString(ref MessagePackReader reader) =>
+        !reader.End && reader.NextMessagePackType == MessagePackType.String;
+
     /// <summary>Reads a symbol name (or pattern) and checks its charset and length before allocating the string.</summary>
     public static bool TryReadSymbol(ref MessagePackReader reader, bool pattern, out string value)
     {

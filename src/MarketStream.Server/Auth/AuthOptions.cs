@@ -46,10 +46,15 @@ public sealed class AuthOptions
     public TimeSpan AuthenticateTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Serve <c>POST /api/dev/token</c>, which mints tokens for anyone who can reach it.
-    /// Defaults to true in Anonymous mode only; never enable it where the network is not trusted.
+    /// Serve <c>POST /api/dev/token</c>, which mints tokens for anyone who can reach it. Defaults to
+    /// unset, which means on in <see cref="AuthMode.Anonymous"/> mode and off in
+    /// <see cref="AuthMode.Required"/> mode; setting it to true in Required mode is refused at
+    /// start-up. Never enable it where the network is not trusted.
     /// </summary>
-    public bool DevTokenEndpoint { get; set; } = true;
+    public bool? DevTokenEndpoint { get; set; }
+
+    /// <summary>Whether <c>POST /api/dev/token</c> is served: <see cref="DevTokenEndpoint"/>, or its default for <see cref="Mode"/>.</summary>
+    public bool DevTokenEndpointEnabled => DevTokenEndpoint ?? Mode == AuthMode.Anonymous;
 
     /// <summary>Lifetime of development tokens. Defaults to 1 h; 1 s – 7 days.</summary>
     public TimeSpan DevTokenLifetime { get; set; } = TimeSpan.FromHours(1);

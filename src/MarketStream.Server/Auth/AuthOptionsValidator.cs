@@ -25,9 +25,9 @@ internal sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             errors.Add($"{AuthOptions.SectionName}:SigningKey is required when Mode is Required (base64, at least {AuthOptions.MinSigningKeyBytes} bytes).");
         }
 
-        if (options.Mode == AuthMode.Required && options.DevTokenEndpoint)
+        if (options.Mode == AuthMode.Required && options.DevTokenEndpoint == true)
         {
-            errors.Add($"{AuthOptions.SectionName}:DevTokenEndpoint must be false when Mode is Required: it would mint tokens for anyone.");
+            errors.Add($"{AuthOptions.SectionName}:DevTokenEndpoint is true, but Mode is Required: it would mint tokens for anyone (leave it unset or false).");
         }
 
         if (string.IsNullOrWhiteSpace(options.Issuer) || string.IsNullOrWhiteSpace(options.Audience))

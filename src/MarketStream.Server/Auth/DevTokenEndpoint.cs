@@ -6,8 +6,8 @@ namespace MarketStream.Server.Auth;
 /// <summary>
 /// <c>POST /api/dev/token</c> with <c>{"subject":"alice","role":"subscriber","patterns":["EUR*"]}</c> returns
 /// <c>{"token":"…","expiresAt":"…"}</c>, valid for <see cref="AuthOptions.DevTokenLifetime"/>. Mapped only when
-/// <see cref="AuthOptions.DevTokenEndpoint"/> is on (never in Required mode, which the validator enforces), so
-/// otherwise the path answers 404.
+/// <see cref="AuthOptions.DevTokenEndpointEnabled"/> (by default in Anonymous mode only; the validator refuses it in
+/// Required mode), so otherwise the path answers 404.
 /// </summary>
 internal static class DevTokenEndpoint
 {
@@ -16,7 +16,7 @@ internal static class DevTokenEndpoint
 
     public static void Map(WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokenEndpoint)
+        if (!app.Services.GetRequiredService<IOptions<AuthOptions>>().Value.DevTokenEndpointEnabled)
         {
             return;
         }

@@ -23,6 +23,8 @@ namespace MarketStream.Server.Gateway;
 /// HTTP/2 bytes, a head not complete within <c>RequestHeadersTimeout</c> — is handed to Kestrel's HTTP
 /// pipeline untouched (nothing consumed), which answers it exactly as before with the documented status,
 /// close code, log line and metric. The bytes are peeked, never consumed, until the upgrade is certain.
+/// A connection that sends no byte within <c>KeepAliveTimeout</c> is closed here, as Kestrel would close
+/// it: handing it on would restart Kestrel's own wait and hold the socket for both timeouts.
 /// </remarks>
 internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider services)
 {
@@ -52,15 +54,23 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
     /// <summary>Peeks at the head and returns the task that runs the connection from here: the upgraded session, or the HTTP pipeline.</summary>
     private async Task<Task> StartAsync(ConnectionContext connection, Dependencies dependencies)
     {
-        var session = await TryAcceptAsync(connection, dependencies).ConfigureAwait(false);
+        var input = connection.Transport.Input;
+        var peek = await PeekAsync(input, dependencies.IdleTimeout, dependencies.HeadTimeout).ConfigureAwait(false);
+        if (peek.Silent)
+        {
+            // Nothing at all within KeepAliveTimeout (docs/operations.md, Limits): ending the
+            // connection task closes the socket.
+            return Task.CompletedTask;
+        }
+
+        var session = await TryAcceptAsync(connection, peek, dependencies).ConfigureAwait(false);
         return session is null ? next(connection) : session.RunAsync();
     }
 
     /// <summary>The upgraded session (its limiter slot taken, given back when it ends), or null to hand the connection to HTTP.</summary>
-    private static async Task<GatewaySession?> TryAcceptAsync(ConnectionContext connection, Dependencies dependencies)
+    private static async Task<GatewaySession?> TryAcceptAsync(ConnectionContext connection, Peek peek, Dependencies dependencies)
     {
         var input = connection.Transport.Input;
-        var peek = await PeekAsync(input, dependencies.HeadTimeout).ConfigureAwait(false);
         if (peek.Request is not { } request)
         {
             return null;
@@ -99,20 +109,23 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
         }
     }
 
-    /// <summary>The outcome of looking at the head of a connection without consuming it.</summary>
-    private readonly record struct Peek(UpgradeRequest? Request, long HeadLength);
+    /// <summary>The outcome of looking at the head of a connection without consuming it; <c>Silent</c>: no byte arrived in time.</summary>
+    private readonly record struct Peek(UpgradeRequest? Request, long HeadLength, bool Silent = false);
 
     /// <summary>
     /// Reads until the parser decides, then leaves every byte in the pipe, unconsumed and readable at once
     /// by whoever reads next. Examined bytes cannot be un-examined (System.IO.Pipelines), so the final
     /// AdvanceTo marks as examined only what an earlier, incomplete read had already examined: what arrived
-    /// since is new to the next reader and its read completes immediately.
+    /// since is new to the next reader and its read completes immediately. The wait for the first byte is
+    /// bounded by <paramref name="idleTimeout"/> (Kestrel's KeepAliveTimeout), the head from then on by
+    /// <paramref name="headTimeout"/> (its RequestHeadersTimeout), as Kestrel bounds them.
     /// </summary>
-    private static async ValueTask<Peek> PeekAsync(PipeReader input, TimeSpan timeout)
+    private static async ValueTask<Peek> PeekAsync(PipeReader input, TimeSpan idleTimeout, TimeSpan headTimeout)
     {
-        using var deadline = new CancellationTokenSource(timeout);
+        using var deadline = new CancellationTokenSource(Bounded(idleTimeout));
         var registration = deadline.Token.Register(static state => ((PipeReader)state!).CancelPendingRead(), input);
         long examined = 0;
+        var silent = false;
         ReadResult result;
         UpgradeRequest? request;
         long headLength;
@@ -125,12 +138,19 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
             var status = result.IsCanceled ? UpgradeParseStatus.NotDirect : UpgradeRequestParser.Parse(buffer, out request, out headEnd);
             if (status == UpgradeParseStatus.Incomplete && !result.IsCompleted)
             {
+                if (examined == 0)
+                {
+                    // The first bytes: the head's own deadline starts now.
+                    deadline.CancelAfter(Bounded(headTimeout));
+                }
+
                 input.AdvanceTo(buffer.Start, buffer.End);
                 examined = buffer.Length;
                 continue;
             }
 
             headLength = request is null ? 0 : buffer.Slice(buffer.Start, headEnd).Length;
+            silent = result.IsCanceled && buffer.IsEmpty;
             input.AdvanceTo(buffer.Start, buffer.GetPosition(examined));
             break;
         }
@@ -144,8 +164,12 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
             input.AdvanceTo(stale.Buffer.Start, stale.Buffer.GetPosition(Math.Min(examined, stale.Buffer.Length)));
         }
 
-        return new Peek(request, headLength);
+        return new Peek(request, headLength, silent);
     }
+
+    /// <summary>Kestrel accepts timeouts beyond what a timer can wait (TimeSpan.MaxValue: none); those mean "no deadline".</summary>
+    private static TimeSpan Bounded(TimeSpan timeout) =>
+        timeout >= TimeSpan.FromMilliseconds(uint.MaxValue - 1) ? Timeout.InfiniteTimeSpan : timeout;
 
     private static IPAddress RemoteAddress(ConnectionContext connection)
     {
@@ -166,14 +190,19 @@ internal sealed class DirectUpgrade(ConnectionDelegate next, IServiceProvider se
     }
 
     /// <summary>The gateway's singletons, resolved on the first connection (the container is built after Kestrel is configured).</summary>
-    private sealed record Dependencies(GatewayContext Context, HandshakeGate Gate, ConnectionLimiter Limiter, SessionRegistry Registry, TimeProvider Time, TimeSpan HeadTimeout)
+    private sealed record Dependencies(GatewayContext Context, HandshakeGate Gate, ConnectionLimiter Limiter, SessionRegistry Registry, TimeProvider Time, TimeSpan IdleTimeout, TimeSpan HeadTimeout)
     {
-        public static Dependencies Resolve(IServiceProvider services) => new(
-            services.GetRequiredService<GatewayContext>(),
-            services.GetRequiredService<HandshakeGate>(),
-            services.GetRequiredService<ConnectionLimiter>(),
-            services.GetRequiredService<SessionRegistry>(),
-            services.GetRequiredService<TimeProvider>(),
-            services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits.RequestHeadersTimeout);
+        public static Dependencies Resolve(IServiceProvider services)
+        {
+            var limits = services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.Limits;
+            return new(
+                services.GetRequiredService<GatewayContext>(),
+                services.GetRequiredService<HandshakeGate>(),
+                services.GetRequiredService<ConnectionLimiter>(),
+                services.GetRequiredService<SessionRegistry>(),
+                services.GetRequiredService<TimeProvider>(),
+                limits.KeepAliveTimeout,
+                limits.RequestHeadersTimeout);
+        }
     }
 }

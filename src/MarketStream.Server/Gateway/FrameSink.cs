@@ -54,13 +54,17 @@ internal sealed class FrameSink(BatchWriter batch, SessionSubscriptions subscrip
         return true;
     }
 
-    public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, bool isReset)
+    public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, ResetCause reset, bool unsolicited)
     {
+        // An unsolicited reset answers no request (§4.14: requestId 0). Any id still owed for the
+        // symbol is stale by then: the subscription went live without a message of its own (a
+        // resume already at the current position), so it is dropped rather than put on this reset.
         // The request id is consumed only if the message fits: a refused item is retried in the next frame.
         var requestId = subscriptions.TakeRequestId(symbol.Id);
-        var appended = isReset
-            ? batch.TryAppendReset(requestId, ResetReasonFor(requestId), symbol, snapshot)
-            : batch.TryAppendSnapshot(requestId, symbol, snapshot);
+        var answered = unsolicited ? 0 : requestId;
+        var appended = reset != ResetCause.None
+            ? batch.TryAppendReset(answered, (ResetReason)reset, symbol, snapshot)
+            : batch.TryAppendSnapshot(answered, symbol, snapshot);
         if (!appended && requestId != 0)
         {
             subscriptions.ExpectSnapshot(symbol.Id, requestId);
@@ -77,14 +81,6 @@ internal sealed class FrameSink(BatchWriter batch, SessionSubscriptions subscrip
         OutboxNoticeKind.SlowConsumerWarning => batch.TryAppendNotice(NoticeCode.SlowConsumer, 0, 0, SlowText),
         _ => true,
     };
-
-    /// <summary>
-    /// Reset reason (§4.14): a reset answering a Subscribe is a resume the history could not serve
-    /// (the outbox does not say whether the epoch also moved); an unsolicited one (requestId 0) most
-    /// often follows an upstream epoch change.
-    /// </summary>
-    private static ResetReason ResetReasonFor(long requestId) =>
-        requestId == 0 ? ResetReason.EpochChanged : ResetReason.HistoryUnavailable;
 
     /// <summary>Symbol id of an encoded Update/Merged: <c>[type, symbolId, …]</c>, fixarray header, fixint type, then any unsigned int encoding.</summary>
     private static bool TryReadSymbolId(ReadOnlySpan<byte> message, out int symbolId)

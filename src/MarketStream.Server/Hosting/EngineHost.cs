@@ -26,6 +26,8 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
     private readonly RingStage _fanOutStage;
     private readonly ILogger<EngineHost> _logger;
     private readonly ClusterNode _cluster;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _feedsStarting = Task.CompletedTask;
     private int _started;
 
     public EngineHost(IOptions<EngineHostOptions> options, IOptions<FeedsOptions> feeds, IOptions<ClusterOptions> cluster, ILoggerFactory loggerFactory, TimeProvider clock)
@@ -96,12 +98,18 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _pipeline.Start();
-        if (_cluster.Role != ClusterRole.Gateway)
+        _cluster.Start();
+        if (_cluster.Role == ClusterRole.Ingest)
+        {
+            // After NATS is there (bounded wait, in the background so the node serves meanwhile):
+            // the feeds' first updates, the synthetic feed's opening quotes, must not be dropped.
+            _feedsStarting = StartFeedsWhenPublishingAsync(_stopping.Token);
+        }
+        else if (_cluster.Role != ClusterRole.Gateway)
         {
             Feeds.Start();
         }
 
-        _cluster.Start();
         Volatile.Write(ref _started, 1);
         Log.Started(_logger, Registry.Count, Engine.StartEpoch, Feeds.GetStatus().Count);
         return Task.CompletedTask;
@@ -112,6 +120,8 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
         if (Interlocked.Exchange(ref _started, 0) == 1)
         {
             await _cluster.StopInputAsync().ConfigureAwait(false);
+            await _stopping.CancelAsync().ConfigureAwait(false);
+            await _feedsStarting.ConfigureAwait(false);
             Feeds.Stop(StopTimeout);
             if (!_pipeline.Drain(StopTimeout))
             {
@@ -125,8 +135,23 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
 
     public void Dispose()
     {
+        _stopping.Dispose();
         Feeds.Dispose();
         _pipeline.Dispose();
+    }
+
+    private async Task StartFeedsWhenPublishingAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await _cluster.WaitUntilPublishingAsync(stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        Feeds.Start();
     }
 
     private static IWaitStrategy CreateWaitStrategy(WaitStrategyKind kind) => kind switch

@@ -126,8 +126,9 @@ internal sealed class SseEventSink : IOutboxSink, IDisposable
         return true;
     }
 
-    public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, bool isReset)
+    public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, ResetCause reset, bool unsolicited)
     {
+        var isReset = reset != ResetCause.None;
         var index = IndexOf(symbol.Id);
         ResetReason reason = 0;
         if (isReset)

@@ -303,13 +303,16 @@ public class SessionOutboxTests
 
         Assert.Equal([DeliveredKind.Reset, DeliveredKind.Update], sink.Items.Select(i => i.Kind));
         Assert.Equal(100, sink.Items[0].Snapshot.Seq);
+        Assert.Equal((ResetCause.HistoryUnavailable, false), (sink.Items[0].ResetCause, sink.Items[0].Unsolicited));
         Assert.Equal(101, sink.Items[1].FirstSeq);
     }
 
     [Theory]
-    [InlineData(6, 10)]
-    [InlineData(7, 500)]
-    public void Subscribe_ResumeFromOtherEpochOrFuture_SendsReset(long epoch, long seq)
+    [InlineData(6, 10, ResetCause.EpochChanged)]
+    [InlineData(8, 10, ResetCause.EpochChanged)]
+    [InlineData(7, 500, ResetCause.UnknownPosition)]
+    [InlineData(7, 21, ResetCause.UnknownPosition)]
+    public void Subscribe_ResumeFromOtherEpochOrFuture_SendsResetWithDocumentedReason(long epoch, long seq, ResetCause expected)
     {
         var h = new EngineHarness();
         for (var i = 1; i <= 20; i++)
@@ -325,6 +328,7 @@ public class SessionOutboxTests
         var reset = Assert.Single(sink.Items);
         Assert.Equal(DeliveredKind.Reset, reset.Kind);
         Assert.Equal((7L, 20L), (reset.Epoch, reset.LastSeq));
+        Assert.Equal((expected, false), (reset.ResetCause, reset.Unsolicited));
     }
 
     [Fact]
@@ -378,6 +382,8 @@ public class SessionOutboxTests
             [(DeliveredKind.Snapshot, 500L, 1L), (DeliveredKind.Reset, 501L, 2L), (DeliveredKind.Update, 501L, 3L)],
             sink.Items.Select(i => (i.Kind, i.Epoch, i.LastSeq)));
         Assert.Equal(78, sink.Items[1].Snapshot.BidPrice);
+        Assert.Equal((ResetCause.EpochChanged, true), (sink.Items[1].ResetCause, sink.Items[1].Unsolicited));
+        Assert.Equal((ResetCause.None, false), (sink.Items[0].ResetCause, sink.Items[0].Unsolicited));
     }
 
     [Fact]

@@ -182,7 +182,7 @@ public class SnapshotStreamRaceTests
 
         public bool TryAppendUpdate(ReadOnlySpan<byte> encodedUpdate) => Check(_decoder.TryAppendUpdate(encodedUpdate));
 
-        public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, bool isReset) => Check(_decoder.TryAppendSnapshot(symbol, snapshot, isReset));
+        public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, ResetCause reset, bool unsolicited) => Check(_decoder.TryAppendSnapshot(symbol, snapshot, reset, unsolicited));
 
         public bool TryAppendNotice(in OutboxNotice notice)
         {

@@ -21,6 +21,12 @@ internal sealed record Delivered(DeliveredKind Kind, int SymbolId, long Epoch, l
 
     public SymbolSnapshot Snapshot { get; init; }
 
+    /// <summary>Why a reset was sent (<see cref="ResetCause.None"/> for a snapshot).</summary>
+    public ResetCause ResetCause { get; init; }
+
+    /// <summary>A reset the stream caused rather than an answer to a request (§4.14: requestId 0).</summary>
+    public bool Unsolicited { get; init; }
+
     public OutboxNotice Notice { get; init; }
 
     public byte[] Bytes { get; init; } = [];

@@ -65,14 +65,14 @@ internal sealed class RecordingSink : IOutboxSink
         return true;
     }
 
-    public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, bool isReset)
+    public bool TryAppendSnapshot(SymbolInfo symbol, in SymbolSnapshot snapshot, ResetCause reset, bool unsolicited)
     {
         if (!Reserve(64))
         {
             return false;
         }
 
-        Items.Add(new Delivered(isReset ? DeliveredKind.Reset : DeliveredKind.Snapshot, symbol.Id, snapshot.Epoch, snapshot.Seq, snapshot.Seq, 0, Frame) { Snapshot = snapshot });
+        Items.Add(new Delivered(reset != ResetCause.None ? DeliveredKind.Reset : DeliveredKind.Snapshot, symbol.Id, snapshot.Epoch, snapshot.Seq, snapshot.Seq, 0, Frame) { Snapshot = snapshot, ResetCause = reset, Unsolicited = unsolicited });
         return true;
     }
 

@@ -41,6 +41,10 @@ public sealed class MalformedMessageTests(BadInputServer fixture)
         ["Subscribe maxRateMs as a float"] = (Hex("97 02 01 91 a4 41 41 50 4c 00 ca 3f 80 00 00 00 90"), ErrorCode.InvalidField),
         ["Subscribe maxRateMs beyond one day"] = (Hex("97 02 01 91 a4 41 41 50 4c 00 ce 05 26 5c 01 00 90"), ErrorCode.InvalidField),
         ["Subscribe with no symbols"] = (Hex("97 02 01 90 00 00 00 90"), ErrorCode.InvalidField),
+        ["Subscribe symbol entry an integer"] = (Hex("97 02 01 92 a4 41 41 50 4c 07 00 00 00 90"), ErrorCode.InvalidField),
+        ["Subscribe symbol entry nil"] = (Hex("97 02 01 91 c0 00 00 00 90"), ErrorCode.InvalidField),
+        ["Subscribe resume symbol an integer"] = (Hex("97 02 01 91 a4 41 41 50 4c 00 00 00 91 93 05 01 01"), ErrorCode.InvalidField),
+        ["SnapshotRequest symbol an integer"] = (Hex("93 04 01 07"), ErrorCode.InvalidField),
         ["Authenticate token as binary"] = (Hex("93 01 01 c4 03 61 62 63"), ErrorCode.InvalidField),
         ["Ping time as an extension type"] = (Hex("93 05 01 d4 01 00"), ErrorCode.InvalidField),
         // Collections and strings (1004): limits and headers claiming more than the message holds.

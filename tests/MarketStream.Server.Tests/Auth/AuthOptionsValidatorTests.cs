@@ -45,9 +45,19 @@ public sealed class AuthOptionsValidatorTests
     }
 
     [Fact]
-    public void Validate_RequiredModeWithDevEndpoint_Fails()
+    public void Validate_RequiredModeWithKeyAlone_SucceedsWithDevEndpointOff()
     {
-        var result = new AuthOptionsValidator().Validate(null, new AuthOptions { Mode = AuthMode.Required, SigningKey = GoodKey });
+        var options = new AuthOptions { Mode = AuthMode.Required, SigningKey = GoodKey };
+
+        Assert.True(new AuthOptionsValidator().Validate(null, options).Succeeded);
+        Assert.False(options.DevTokenEndpointEnabled);
+        Assert.True(new AuthOptions().DevTokenEndpointEnabled);
+    }
+
+    [Fact]
+    public void Validate_RequiredModeWithDevEndpointTurnedOn_Fails()
+    {
+        var result = new AuthOptionsValidator().Validate(null, new AuthOptions { Mode = AuthMode.Required, SigningKey = GoodKey, DevTokenEndpoint = true });
 
         Assert.True(result.Failed);
         Assert.Contains("DevTokenEndpoint", result.FailureMessage, StringComparison.Ordinal);
