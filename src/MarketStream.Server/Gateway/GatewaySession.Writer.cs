@@ -19,6 +19,7 @@ internal sealed partial class GatewaySession
     private int _timerFired;
     private bool _tokenWarned;
     private bool _lagWarned;
+    private bool _sendBlocked;
     private long _lagNoticeMs = -1;
     private long _tokenNoticeMs = -1;
 
@@ -96,13 +97,15 @@ internal sealed partial class GatewaySession
         var now = _context.Time.GetTimestamp();
         var heartbeatDue = now >= _nextHeartbeat;
         OutboxFigures figures = default;
-        if (heartbeatDue || now >= _nextLagCheck)
+        // After a send that waited (previous pass), the lag is looked at whether or not a check is due.
+        if (heartbeatDue || now >= _nextLagCheck || _sendBlocked)
         {
             figures = _outbox.GetFigures();
             CheckLag(now, figures);
         }
 
         CheckDeadlines(now);
+        _sendBlocked = false;
         int closeCode;
         string closeReason;
         var status = DrainStatus.Empty;
@@ -112,6 +115,16 @@ internal sealed partial class GatewaySession
             // holds no frame buffer (docs/operations.md, memory per connection). A small one
             // first; a full-size one only while the previous frame came out full.
             var frameBytes = status == DrainStatus.FrameFull ? Options.MaxFrameBytes : Math.Min(SmallFrameBytes, Options.MaxFrameBytes);
+            if (_sendBlocked)
+            {
+                // The last send waited for the client: time has passed, so the lag is checked again before more is
+                // drained, and a client that resumes reading gets Notice 3 (or 4000) ahead of the current values.
+                _sendBlocked = false;
+                var resumed = _context.Time.GetTimestamp();
+                CheckLag(resumed, _outbox.GetFigures());
+                CheckDeadlines(resumed);
+            }
+
             var buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
             try
             {
@@ -346,6 +359,7 @@ internal sealed partial class GatewaySession
     private void MarkSendBlocked()
     {
         var started = _context.Time.GetTimestamp();
+        _sendBlocked = true;
         Interlocked.Exchange(ref _sendStartedTimestamp, started);
         // The timer now runs for the deadlines, not for the due time ScheduleTimer set: have it set again after.
         _timerDue = 0;

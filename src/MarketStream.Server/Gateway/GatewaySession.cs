@@ -241,7 +241,17 @@ internal sealed partial class GatewaySession
         var started = Interlocked.Read(ref _sendStartedTimestamp);
         if (started != 0)
         {
-            EnforceWhileBlocked(started);
+            try
+            {
+                EnforceWhileBlocked(started);
+            }
+            catch (Exception ex)
+            {
+                // A timer callback must not throw (it would end the process): end this session only.
+                Log.SessionFailed(Logger, ex, Id);
+                SetEndCode((int)CloseCode.InternalError);
+                AbortConnection();
+            }
         }
 
         _outbox.Wake();

@@ -79,6 +79,61 @@ public sealed class StalledSocketTests
         Assert.Equal(0, meters.SlowConsumerCloses());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ClientResumingAfterStall_GetsBoundedOldBytes_ThenNotice3_ThenMergedCurrentValues(bool directUpgrade)
+    {
+        // docs/protocol.md §4.16: a client that reads again after its socket was full first gets what was already
+        // on its way (bounded: kernel low-water mark, Kestrel's buffer, one frame), then Notice 3, then the merges.
+        await using var server = await GatewayServer.StartAsync(new Dictionary<string, string?>
+        {
+            ["MarketStream:Gateway:DirectUpgrade"] = directUpgrade ? "true" : "false",
+            ["MarketStream:Gateway:MaxFrameBytes"] = "16384",
+            ["MarketStream:Gateway:SlowConsumerWarnLag"] = "00:00:00.300",
+            ["MarketStream:Gateway:SlowConsumerCloseLag"] = "00:00:10",
+        });
+        using var client = await RawWebSocket.ConnectAsync(server.BaseAddress, receiveBufferBytes: ClientReceiveBuffer);
+        var request = new ArrayBufferWriter<byte>();
+        ClientMessageWriter.Write(request, new SubscribeRequest(1, ["*"], SubscriptionMode.Conflated, 0, 0, []));
+        await client.SendAsync(RawWebSocket.MaskedBinaryFrame(request.WrittenSpan));
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken); // not reading: the socket fills
+
+        long bytesBeforeNotice = 0;
+        NoticeMessage? notice = null;
+        var mergedAfterNotice = 0;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        while (mergedAfterNotice == 0)
+        {
+            var (opcode, payload) = await client.ReadFrameAsync(timeout.Token);
+            Assert.Equal(0x2, opcode);
+            var reader = new ServerFrameReader(payload);
+            while (reader.Read(out var message, out var error) is var status && status != ReadStatus.EndOfFrame)
+            {
+                Assert.NotEqual(ReadStatus.Error, status);
+                if (notice is null && message.Body is NoticeMessage { Code: NoticeCode.SlowConsumer } n)
+                {
+                    notice = n;
+                }
+                else if (notice is not null && message.Type == MessageType.Merged)
+                {
+                    mergedAfterNotice++;
+                }
+            }
+
+            if (notice is null)
+            {
+                bytesBeforeNotice += payload.Length;
+            }
+        }
+
+        // Old bytes: 16 KiB low-water mark (+ a segment), the client's 4 KiB window, Kestrel's buffer (64 KiB
+        // transport / 16 KiB response buffer), one 16 KiB frame. Without the mark: megabytes at this rate.
+        Assert.InRange(bytesBeforeNotice, 0, 160 * 1024);
+        Assert.InRange(notice!.Value, 1, 10_000);
+    }
+
     /// <summary>
     /// Connects a never-reading client, subscribes it to <c>*</c>, and polls until the server has ended the
     /// session and dropped the socket. Returns the time from the Subscribe (the client's last byte) to then,
