@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -53,7 +54,10 @@ internal static class SocketTuning
 
             if (options.SocketNotSentLowWaterBytes > 0 && OperatingSystem.IsLinux())
             {
-                socket.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpNotSentLowWater, BitConverter.GetBytes(options.SocketNotSentLowWaterBytes));
+                var lowWater = options.SocketNotSentLowWaterBytes;
+                Span<byte> value = stackalloc byte[sizeof(int)];
+                MemoryMarshal.Write(value, in lowWater);
+                socket.SetRawSocketOption((int)SocketOptionLevel.Tcp, TcpNotSentLowWater, value);
             }
         }
         catch (SocketException)
@@ -62,20 +66,7 @@ internal static class SocketTuning
         }
         catch (ObjectDisposedException)
         {
+            // Likewise: closed before this ran.
         }
-    }
-
-    /// <summary>The socket's <c>TCP_NOTSENT_LOWAT</c> (Linux), for tests and diagnostics; -1 elsewhere.</summary>
-    public static int ReadNotSentLowWater(Socket socket)
-    {
-        ArgumentNullException.ThrowIfNull(socket);
-        if (!OperatingSystem.IsLinux())
-        {
-            return -1;
-        }
-
-        var value = new byte[4];
-        socket.GetRawSocketOption((int)SocketOptionLevel.Tcp, TcpNotSentLowWater, value);
-        return BitConverter.ToInt32(value);
     }
 }
