@@ -143,7 +143,7 @@ internal static class LoadTestApp
         await output.WriteLineAsync().ConfigureAwait(false);
         foreach (var run in result.Runs)
         {
-            await output.WriteLineAsync($"{run.Label}: " + string.Join(", ", run.Metrics.Where(m => m.Key is "updates_per_sec" or "p50_ms" or "p99_ms" or "p999_ms" or "max_ms" or "merged_ratio" or "server_cpu_pct" or "server_rss_mb" or "connections_per_sec" or "server_kb_per_connection" or "fast_p99_ratio" or "server_rss_growth_per_stalled_kb" or "server_rss_slope_mb_per_min")
+            await output.WriteLineAsync($"{run.Label}: " + string.Join(", ", run.Metrics.Where(m => m.Key is "updates_per_sec" or "p50_ms" or "p99_ms" or "p999_ms" or "max_ms" or "merged_ratio" or "server_cpu_pct" or "server_rss_mb" or "connections_per_sec" or "server_kb_per_connection" or "fast_p99_ratio" or "server_rss_growth_per_stalled_kb" or "server_kernel_growth_per_stalled_kb" or "server_memory_per_stalled_kb" or "server_rss_slope_mb_per_min")
                 .Select(m => $"{m.Key} {Format.Metric(m.Key, m.Value)}"))).ConfigureAwait(false);
             foreach (var c in run.Checks)
             {

@@ -105,6 +105,23 @@ public sealed class LoadTestAppTests : IDisposable
     }
 
     [Fact]
+    public async Task SlowConsumers_StalledClientsWithSmallWindowOnEverySymbol_ReportKernelSocketMemoryBesideRss()
+    {
+        var (exit, json, _) = await RunAsync("slow-consumers", "--clients", "4", "--stall-fraction", "0.25", "--symbols", "4", "--stalled-symbols", "104", "--stalled-rcvbuf", "4096", "--rate", "2000", "--baseline", "2", "--stall", "3", "--warmup", "1", "--recovery", "10");
+
+        Assert.Equal(LoadTestApp.Passed, exit);
+        var run = json.GetProperty("runs")[0];
+        var m = run.GetProperty("metrics");
+        Assert.Equal(1, m.GetProperty("stalled_clients").GetDouble());
+        // The stalled client's socket is full, so the server's kernel holds something for it — bounded by the
+        // server's 16 KiB not-sent low-water mark, not the megabytes the kernel would otherwise queue.
+        var kernel = m.GetProperty("server_kernel_growth_per_stalled_kb").GetDouble();
+        Assert.InRange(kernel, 1, 256);
+        Assert.Equal(m.GetProperty("server_rss_growth_per_stalled_kb").GetDouble() + kernel, m.GetProperty("server_memory_per_stalled_kb").GetDouble(), 3);
+        Assert.True(m.GetProperty("server_kernel_socket_mb_stalled").GetDouble() > 0);
+    }
+
+    [Fact]
     public async Task Soak_ReportsOneRowPerInterval()
     {
         var (exit, json, _) = await RunAsync("soak", "--clients", "4", "--symbols", "5", "--rate", "400", "--duration", "4", "--interval", "2", "--warmup", "1");

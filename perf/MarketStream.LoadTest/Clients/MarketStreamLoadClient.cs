@@ -36,7 +36,7 @@ internal sealed class MarketStreamLoadClient(ClientContext context) : ILoadClien
         _socket.Options.KeepAliveInterval = TimeSpan.Zero; // the server pings; a stalled client must not be rescued by its own pings
         var uri = new Uri(context.BaseUri, "ws");
         var ws = new UriBuilder(uri) { Scheme = "ws" }.Uri;
-        await _socket.ConnectAsync(ws, context.Connector.Next(), ct).ConfigureAwait(false);
+        await _socket.ConnectAsync(ws, (context.Stall?.Connector ?? context.Connector).Next(), ct).ConfigureAwait(false);
         Completion = Task.Run(ReceiveLoopAsync, CancellationToken.None);
         await _welcome.Task.WaitAsync(ct).ConfigureAwait(false);
     }

@@ -1,3 +1,5 @@
+using MarketStream.LoadTest.Targets;
+
 namespace MarketStream.LoadTest.Clients;
 
 /// <summary>How a stalled client misbehaves while a stall is on.</summary>
@@ -14,11 +16,14 @@ internal enum StallMode
 /// Shared by the clients chosen to stall: the scenario turns the stall on and off; each such client
 /// checks it before every read.
 /// </summary>
-internal sealed class StallControl(StallMode mode, TimeSpan slowReadDelay)
+internal sealed class StallControl(StallMode mode, TimeSpan slowReadDelay, LoopbackConnector? connector = null)
 {
     private volatile TaskCompletionSource? _stall;
 
     public StallMode Mode { get; } = mode;
+
+    /// <summary>How stalled clients connect when it differs from the others (e.g. a small receive buffer); null: as the others.</summary>
+    public LoopbackConnector? Connector { get; } = connector;
 
     public TimeSpan SlowReadDelay { get; } = slowReadDelay;
 

@@ -23,6 +23,9 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
     private TimeSpan _recovery;
     private StallMode _mode;
     private TimeSpan _slowDelay;
+    private int _stalledSymbols;
+    private int _stalledReceiveBuffer;
+    private int _sourceAddresses;
 
     public override string Name => "slow-consumers";
 
@@ -35,9 +38,15 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
           --slow-delay-ms D    a slow reader's sleep per message (default 100)
           --baseline S         measured no-stall seconds before the stall (default 15)
           --recovery S         longest wait for stalled clients to catch up (default 10)
+          --stalled-symbols K  symbols per stalled client (default: --symbols; 104 or more = every symbol)
+          --stalled-rcvbuf B   SO_RCVBUF of stalled clients' sockets, set before connecting (default 0 = as the
+                               others): with a small one a stopped client truly stops taking bytes, so the
+                               server's socket fills (e.g. 4096)
         """;
 
     private int StalledCount => Math.Max(1, (int)Math.Round(Clients * _fraction));
+
+    private bool IsStalled(int client) => (long)client * StalledCount % Clients < StalledCount;
 
     public override void Configure(RunContext ctx)
     {
@@ -54,6 +63,9 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
             var m => throw new FormatException($"--stall-mode must be stop or slow, got '{m}'"),
         };
         _slowDelay = TimeSpan.FromMilliseconds(line.Double("slow-delay-ms", 100, 1, 10_000));
+        _stalledSymbols = line.Int("stalled-symbols", 0, 0, 10_000);
+        _stalledReceiveBuffer = line.Int("stalled-rcvbuf", 0, 0, 64 * 1024 * 1024);
+        _sourceAddresses = ctx.SourceAddresses;
         ConfigureLoad(ctx, 200, 50, 2000, 3, () => _baseline + _stall);
     }
 
@@ -62,6 +74,8 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
         new("stalled_clients", StalledCount.ToString(CultureInfo.InvariantCulture)),
         new("stall_mode", _mode == StallMode.Stop ? "stop reading" : $"slow ({_slowDelay.TotalMilliseconds} ms per message)"),
         new("stall_seconds", _stall.TotalSeconds.ToString(CultureInfo.InvariantCulture)),
+        new("stalled_symbols", _stalledSymbols == 0 ? "as --symbols" : _stalledSymbols.ToString(CultureInfo.InvariantCulture)),
+        new("stalled_rcvbuf", _stalledReceiveBuffer == 0 ? "as the other clients" : _stalledReceiveBuffer.ToString(CultureInfo.InvariantCulture)),
         new("server_timeouts", "keep-alive/client timeout and MarketStream SlowConsumerCloseLag = stall + 60 s, so stalled clients are kept for the measurement"),
     ];
 
@@ -70,11 +84,11 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
         ArgumentNullException.ThrowIfNull(ctx);
         ArgumentNullException.ThrowIfNull(result);
         var stalledCount = StalledCount;
-        bool IsStalled(int i) => (long)i * stalledCount % Clients < stalledCount;
         var keep = _stall + TimeSpan.FromSeconds(60);
         foreach (var kind in ctx.Targets)
         {
-            var stall = new StallControl(_mode, _slowDelay);
+            using var stalledConnector = _stalledReceiveBuffer > 0 ? new LoopbackConnector(_sourceAddresses, _stalledReceiveBuffer) : null;
+            var stall = new StallControl(_mode, _slowDelay, stalledConnector);
             var stalledLatency = new LatencyRecorder();
             var settings = new TargetSettings(Rate, keep, [$"--MarketStream:Gateway:SlowConsumerCloseLag={keep:c}"], ServerGc);
             var (run, failures) = await StartSubscribedAsync(ctx, kind, settings, (r, i) => IsStalled(i) ? (stalledLatency, stall) : (r.Stats.Latency, null), ct).ConfigureAwait(false);
@@ -86,12 +100,14 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
             var baselineLatency = run.Stats.TakeTotal();
             var atStall = run.Stats.Totals();
             var rssBefore = run.Stats.ServerRssBytes();
+            var kernelBefore = KernelSocketSampler.Sample(run.BaseUri.Port);
 
             stall.Begin();
             await run.RunPhaseAsync("stall", _stall, ct).ConfigureAwait(false);
             var stallLatency = run.Stats.TakeTotal();
             var afterStall = run.Stats.Totals();
             var rssStalled = run.Stats.ServerRssBytes();
+            var kernelStalled = KernelSocketSampler.Sample(run.BaseUri.Port);
 
             // The newest sequence any fast client holds per symbol, taken before the stalled clients resume.
             var newest = new long[run.Symbols.Count];
@@ -132,6 +148,19 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
                 r.Add("server_rss_growth_per_stalled_kb", (rssStalled - rssBefore) / 1024.0 / stalledCount);
             }
 
+            if (kernelBefore is { } kb && kernelStalled is { } ks)
+            {
+                // Kernel socket memory is not in RSS: a stalled client's unsent bytes can sit in its socket instead.
+                var kernelPerStalled = (ks.Bytes - kb.Bytes) / 1024.0 / stalledCount;
+                r.Add("server_kernel_socket_mb_before_stall", kb.Bytes / 1048576.0);
+                r.Add("server_kernel_socket_mb_stalled", ks.Bytes / 1048576.0);
+                r.Add("server_kernel_growth_per_stalled_kb", kernelPerStalled);
+                if (run.Stats.Server is not null)
+                {
+                    r.Add("server_memory_per_stalled_kb", ((rssStalled - rssBefore) / 1024.0 / stalledCount) + kernelPerStalled);
+                }
+            }
+
             r.Add("stalled_caught_up", caughtUp);
             r.Add("catch_up_ms", catchUp.TotalMilliseconds);
             r.Add("connect_failures", failures);
@@ -149,6 +178,9 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
 
         Compare(result, "updates_per_sec", "stall_fast_p99_ms", "fast_p99_ratio");
     }
+
+    protected override IReadOnlyList<string> SymbolsOf(TargetRun run, int client) =>
+        _stalledSymbols > 0 && IsStalled(client) ? run.Symbols.ForClient(client, _stalledSymbols) : base.SymbolsOf(run, client);
 
     private async Task<(int CaughtUp, TimeSpan Elapsed, string Lagging)> WaitForLatestAsync(TargetRun run, Func<int, bool> isStalled, long[] newest, CancellationToken ct)
     {
@@ -193,7 +225,7 @@ internal sealed class SlowConsumersScenario : SubscriberScenario
 
     private string? FirstMissing(TargetRun run, ILoadClient client, int index, long[] newest)
     {
-        foreach (var name in run.Symbols.ForClient(index, SymbolsPerClient))
+        foreach (var name in SymbolsOf(run, index))
         {
             var s = run.Symbols.IndexOf(name);
             var have = Volatile.Read(ref client.LastSeq[s]);

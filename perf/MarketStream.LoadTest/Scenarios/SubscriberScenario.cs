@@ -110,7 +110,7 @@ internal abstract class SubscriberScenario : Scenario
         var run = await TargetRun.StartAsync(ctx, kind, settings with { FeedDelay = FeedDelay }, ct).ConfigureAwait(false);
         try
         {
-            var failures = await run.ConnectAsync(_simulation, i => roleOf(run, i), i => run.Symbols.ForClient(i, SymbolsPerClient), Mode, ct).ConfigureAwait(false);
+            var failures = await run.ConnectAsync(_simulation, i => roleOf(run, i), i => SymbolsOf(run, i), Mode, ct).ConfigureAwait(false);
             if (FeedDelay > TimeSpan.Zero && ctx.AttachUri is null)
             {
                 await run.WaitForFeedAsync(FeedDelay + TimeSpan.FromSeconds(30), ct).ConfigureAwait(false);
@@ -125,6 +125,9 @@ internal abstract class SubscriberScenario : Scenario
             throw;
         }
     }
+
+    /// <summary>The symbols client <paramref name="client"/> subscribes to.</summary>
+    protected virtual IReadOnlyList<string> SymbolsOf(TargetRun run, int client) => run.Symbols.ForClient(client, SymbolsPerClient);
 
     protected static (LatencyRecorder? Latency, StallControl? Stall) AllFast(TargetRun run, int client) => (run.Stats.Latency, null);
 }

@@ -32,6 +32,9 @@ internal sealed class GatewayContext(
 
     public TimeProvider Time { get; } = time;
 
+    /// <summary>The deadlines a session's timer enforces while its writer is blocked in a send.</summary>
+    public SessionDeadlines Deadlines { get; } = new(time, options.Value);
+
     /// <summary>Open sessions per address and in total; a session gives its slot back when it ends.</summary>
     public ConnectionLimiter Limiter { get; } = limiter;
 

@@ -76,6 +76,24 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan SlowConsumerCloseLag { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// <c>TCP_NOTSENT_LOWAT</c> of every accepted socket (Linux; ignored elsewhere): the kernel takes more bytes
+    /// from the server only while less than this is still waiting to be sent. It bounds what a client that
+    /// stopped reading leaves in the kernel's send buffer, so the rest waits in its outbox where conflation
+    /// merges it. It limits unsent bytes only, not bytes in flight: a fast client on a long link still gets a
+    /// full, autotuned congestion window. Defaults to 16 KiB; 0 = not set (the kernel's
+    /// <c>net.ipv4.tcp_notsent_lowat</c>, unlimited by default), else 1 KiB – 16 MiB.
+    /// </summary>
+    public int SocketNotSentLowWaterBytes { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// <c>SO_SNDBUF</c> of every accepted socket. It caps bytes in flight plus unsent bytes, so it caps a
+    /// client's throughput at about this ÷ round-trip time; leave it to the kernel unless memory must be
+    /// bounded even for clients that keep acknowledging slowly. Defaults to 0 = the kernel's autotuning
+    /// (up to <c>net.ipv4.tcp_wmem</c>'s maximum); else 4 KiB – 64 MiB (Linux doubles the value for bookkeeping).
+    /// </summary>
+    public int SocketSendBufferBytes { get; set; }
+
     /// <summary>On shutdown, how long sessions get to flush before the process exits. Defaults to 5 s; 0 – 60 s.</summary>
     public TimeSpan ShutdownDrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -24,6 +24,8 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         Range(errors, nameof(o.SlowConsumerWarnLag), o.SlowConsumerWarnLag, TimeSpan.FromMilliseconds(10), TimeSpan.FromMinutes(10));
         Range(errors, nameof(o.SlowConsumerCloseLag), o.SlowConsumerCloseLag, o.SlowConsumerWarnLag + TimeSpan.FromMilliseconds(1), TimeSpan.FromMinutes(30));
         Range(errors, nameof(o.ShutdownDrainTimeout), o.ShutdownDrainTimeout, TimeSpan.Zero, TimeSpan.FromSeconds(60));
+        ZeroOrRange(errors, nameof(o.SocketNotSentLowWaterBytes), o.SocketNotSentLowWaterBytes, 1024, 16 * 1024 * 1024);
+        ZeroOrRange(errors, nameof(o.SocketSendBufferBytes), o.SocketSendBufferBytes, 4 * 1024, 64 * 1024 * 1024);
         if (!Enum.IsDefined(o.FullModeOverflow))
         {
             errors.Add($"{GatewayOptions.SectionName}:FullModeOverflow is {o.FullModeOverflow}; it must be Degrade or Close.");
@@ -38,6 +40,15 @@ internal sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>0 means "leave it to the kernel"; anything else must be in range.</summary>
+    private static void ZeroOrRange(List<string> errors, string name, int value, int min, int max)
+    {
+        if (value != 0 && (value < min || value > max))
+        {
+            errors.Add($"{GatewayOptions.SectionName}:{name} is {value}; it must be 0 (left to the kernel) or between {min} and {max}.");
+        }
     }
 
     private static void Range<T>(List<string> errors, string name, T value, T min, T max)

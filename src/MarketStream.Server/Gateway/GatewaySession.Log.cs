@@ -59,6 +59,12 @@ internal sealed partial class GatewaySession
         [LoggerMessage(116, LogLevel.Information, "Session {SessionId} sent nothing, not even a pong, for {IdleLimit}; closing with 4006")]
         public static partial void KeepAliveTimedOut(ILogger logger, string sessionId, TimeSpan idleLimit);
 
+        [LoggerMessage(117, LogLevel.Warning, "Session {SessionId} lags more than {CloseLag} and its socket is full: client not reading; connection dropped (4000)")]
+        public static partial void SlowConsumerLagAborted(ILogger logger, string sessionId, TimeSpan closeLag);
+
+        [LoggerMessage(118, LogLevel.Information, "Session {SessionId} sent nothing, not even a pong, for {IdleLimit} and its socket is full; connection dropped (4006)")]
+        public static partial void KeepAliveAborted(ILogger logger, string sessionId, TimeSpan idleLimit);
+
         // 130+: kept apart from the session events above so parallel additions do not collide.
         [LoggerMessage(130, LogLevel.Debug, "Session {SessionId} request {RequestId} refused with error {ErrorCode}")]
         public static partial void RequestRefused(ILogger logger, string sessionId, long requestId, int errorCode);

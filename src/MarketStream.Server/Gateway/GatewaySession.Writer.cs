@@ -19,6 +19,7 @@ internal sealed partial class GatewaySession
     private int _timerFired;
     private bool _tokenWarned;
     private bool _lagWarned;
+    private bool _sendBlocked;
     private long _lagNoticeMs = -1;
     private long _tokenNoticeMs = -1;
 
@@ -96,13 +97,15 @@ internal sealed partial class GatewaySession
         var now = _context.Time.GetTimestamp();
         var heartbeatDue = now >= _nextHeartbeat;
         OutboxFigures figures = default;
-        if (heartbeatDue || now >= _nextLagCheck)
+        // After a send that waited (previous pass), the lag is looked at whether or not a check is due.
+        if (heartbeatDue || now >= _nextLagCheck || _sendBlocked)
         {
             figures = _outbox.GetFigures();
             CheckLag(now, figures);
         }
 
         CheckDeadlines(now);
+        _sendBlocked = false;
         int closeCode;
         string closeReason;
         var status = DrainStatus.Empty;
@@ -112,6 +115,16 @@ internal sealed partial class GatewaySession
             // holds no frame buffer (docs/operations.md, memory per connection). A small one
             // first; a full-size one only while the previous frame came out full.
             var frameBytes = status == DrainStatus.FrameFull ? Options.MaxFrameBytes : Math.Min(SmallFrameBytes, Options.MaxFrameBytes);
+            if (_sendBlocked)
+            {
+                // The last send waited for the client: time has passed, so the lag is checked again before more is
+                // drained, and a client that resumes reading gets Notice 3 (or 4000) ahead of the current values.
+                _sendBlocked = false;
+                var resumed = _context.Time.GetTimestamp();
+                CheckLag(resumed, _outbox.GetFigures());
+                CheckDeadlines(resumed);
+            }
+
             var buffer = ArrayPool<byte>.Shared.Rent(frameBytes);
             try
             {
@@ -183,19 +196,7 @@ internal sealed partial class GatewaySession
         return true;
     }
 
-    private TimeSpan LagCheckPeriod
-    {
-        get
-        {
-            var period = Options.SlowConsumerWarnLag / 2;
-            if (period > Options.HeartbeatInterval)
-            {
-                period = Options.HeartbeatInterval;
-            }
-
-            return period > TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : period;
-        }
-    }
+    private TimeSpan LagCheckPeriod => _context.Deadlines.CheckPeriod;
 
     /// <summary>Lag-based slow-consumer rule (docs/operations.md): Notice 3 at the warn lag, close 4000 at the close lag.</summary>
     private void CheckLag(long now, in OutboxFigures figures)
@@ -221,7 +222,7 @@ internal sealed partial class GatewaySession
     }
 
     /// <summary>Silence (no byte, not even a pong) after which the session closes with 4006: a ping goes out after KeepAliveInterval, its pong is due within KeepAliveTimeout.</summary>
-    private TimeSpan IdleLimit => Options.KeepAliveInterval + Options.KeepAliveTimeout;
+    private TimeSpan IdleLimit => _context.Deadlines.IdleLimit;
 
     private void CheckDeadlines(long now)
     {
@@ -339,7 +340,7 @@ internal sealed partial class GatewaySession
             return;
         }
 
-        Interlocked.Exchange(ref _sendStartedTimestamp, _context.Time.GetTimestamp());
+        MarkSendBlocked();
         try
         {
             await pending.ConfigureAwait(false);
@@ -348,6 +349,21 @@ internal sealed partial class GatewaySession
         {
             Interlocked.Exchange(ref _sendStartedTimestamp, 0);
         }
+    }
+
+    /// <summary>
+    /// Stamps a send that could not complete at once (the socket is full: the client is not reading) and arms
+    /// the timer for the deadlines' next check, so the timer keeps enforcing them (<see cref="EnforceWhileBlocked"/>)
+    /// for as long as the send stays blocked. The caller clears the stamp when the send completes.
+    /// </summary>
+    private void MarkSendBlocked()
+    {
+        var started = _context.Time.GetTimestamp();
+        _sendBlocked = true;
+        Interlocked.Exchange(ref _sendStartedTimestamp, started);
+        // The timer now runs for the deadlines, not for the due time ScheduleTimer set: have it set again after.
+        _timerDue = 0;
+        _timer?.Change(_context.Deadlines.NextCheck(started, started, _activity?.LastReceivedTimestamp ?? 0), Timeout.InfiniteTimeSpan);
     }
 
     private async Task CloseAsync(int code, string reason)
@@ -367,11 +383,23 @@ internal sealed partial class GatewaySession
         using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
         try
         {
-            await _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token).ConfigureAwait(false);
+            // Cancelling a close whose write is stuck on a full socket does not end the write; the stamp lets the
+            // timer drop the connection in that case (the end code is already recorded).
+            var closing = _socket.CloseOutputAsync((WebSocketCloseStatus)code, reason, timeout.Token);
+            if (!closing.IsCompleted)
+            {
+                MarkSendBlocked();
+            }
+
+            await closing.ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or IOException)
         {
             AbortConnection();
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _sendStartedTimestamp, 0);
         }
     }
 }

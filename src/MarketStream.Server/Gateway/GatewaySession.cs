@@ -238,20 +238,67 @@ internal sealed partial class GatewaySession
     private void OnTimer()
     {
         Volatile.Write(ref _timerFired, 1);
-        // Watchdog: a send that blocks past the close lag means the client stopped reading and the
-        // socket is full; a close frame could not get through either, so the connection is dropped.
         var started = Interlocked.Read(ref _sendStartedTimestamp);
-        if (started != 0 && _context.Time.GetElapsedTime(started) > Options.SlowConsumerCloseLag)
+        if (started != 0)
         {
-            if (SetEndCode((int)CloseCode.SlowConsumer))
+            try
             {
-                Log.SlowConsumerAborted(Logger, Id, Options.SlowConsumerCloseLag);
+                EnforceWhileBlocked(started);
             }
-
-            AbortConnection();
+            catch (Exception ex)
+            {
+                // A timer callback must not throw (it would end the process): end this session only.
+                Log.SessionFailed(Logger, ex, Id);
+                SetEndCode((int)CloseCode.InternalError);
+                AbortConnection();
+            }
         }
 
         _outbox.Wake();
+    }
+
+    /// <summary>
+    /// The writer is inside a send that has not completed: the client is not reading and its socket is full,
+    /// so the writer loop cannot run its own checks and no close frame can get through. The timer enforces
+    /// the deadlines itself (<see cref="SessionDeadlines"/>): past one, the connection is dropped with the end
+    /// code recorded (metrics, log); otherwise it wakes again before the next deadline falls due.
+    /// </summary>
+    private void EnforceWhileBlocked(long started)
+    {
+        var deadlines = _context.Deadlines;
+        var now = _context.Time.GetTimestamp();
+        var lastReceived = _activity?.LastReceivedTimestamp ?? 0;
+        var verdict = deadlines.Check(now, started, _outbox.GetFigures().Lag, lastReceived);
+        if (verdict == BlockedVerdict.None)
+        {
+            // Re-armed only while that same send is still blocked; once it completes, the writer schedules the timer.
+            var delay = deadlines.NextCheck(now, started, lastReceived);
+            if (Interlocked.Read(ref _sendStartedTimestamp) == started)
+            {
+                _timer?.Change(delay, Timeout.InfiniteTimeSpan);
+            }
+
+            return;
+        }
+
+        var code = verdict == BlockedVerdict.Silent ? (int)CloseCode.IdleTimeout : (int)CloseCode.SlowConsumer;
+        if (SetEndCode(code))
+        {
+            switch (verdict)
+            {
+                case BlockedVerdict.SendBlocked:
+                    Log.SlowConsumerAborted(Logger, Id, deadlines.CloseLag);
+                    break;
+                case BlockedVerdict.LagPastClose:
+                    Log.SlowConsumerLagAborted(Logger, Id, deadlines.CloseLag);
+                    break;
+                default:
+                    Log.KeepAliveAborted(Logger, Id, deadlines.IdleLimit);
+                    break;
+            }
+        }
+
+        AbortConnection();
     }
 
     /// <summary>

@@ -70,7 +70,12 @@ public static class MarketStreamServer
             limits.Bind(kestrel.Limits);
             // Every listener: a connection that opens with the /ws handshake is upgraded on the transport
             // (GatewayOptions.DirectUpgrade); every other connection goes on to HTTP untouched.
-            kestrel.ConfigureEndpointDefaults(DirectUpgrade.Use);
+            kestrel.ConfigureEndpointDefaults(listen =>
+            {
+                // First: the socket's send-side limits hold from the connection's first byte (GatewayOptions).
+                SocketTuning.Use(listen);
+                DirectUpgrade.Use(listen);
+            });
         });
     }
 

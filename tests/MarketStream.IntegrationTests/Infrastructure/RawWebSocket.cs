@@ -18,9 +18,9 @@ public sealed class RawWebSocket : IDisposable
     private RawWebSocket(Socket socket) => _socket = socket;
 
     /// <summary>Opens a TCP connection and completes the upgrade offering marketstream.v1; throws unless the answer is 101.</summary>
-    public static async Task<RawWebSocket> ConnectAsync(Uri server, string path = "/ws")
+    public static async Task<RawWebSocket> ConnectAsync(Uri server, string path = "/ws", int? receiveBufferBytes = null)
     {
-        var raw = await OpenAsync(server);
+        var raw = await OpenAsync(server, receiveBufferBytes);
         await raw.SendAsync(Encoding.ASCII.GetBytes(UpgradeRequest(server, path)));
         var response = await raw.ReadHeadAsync();
         Assert.StartsWith("HTTP/1.1 101", response, StringComparison.Ordinal);
@@ -28,9 +28,15 @@ public sealed class RawWebSocket : IDisposable
     }
 
     /// <summary>Opens a TCP connection and sends nothing: the test writes the handshake itself.</summary>
-    public static async Task<RawWebSocket> OpenAsync(Uri server)
+    /// <param name="receiveBufferBytes">SO_RCVBUF, set before connecting (so the window the client offers stays that small); null keeps the OS default.</param>
+    public static async Task<RawWebSocket> OpenAsync(Uri server, int? receiveBufferBytes = null)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferBytes is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.Port), TestContext.Current.CancellationToken);
         return new RawWebSocket(socket);
     }
@@ -53,6 +59,9 @@ public sealed class RawWebSocket : IDisposable
 
         return frame;
     }
+
+    /// <summary>The client's local TCP port: the server's socket for this connection is the one with this peer port.</summary>
+    public int LocalPort => ((IPEndPoint)_socket.LocalEndPoint!).Port;
 
     /// <summary>Sends raw bytes (e.g. a frame header that promises more payload than follows).</summary>
     public Task SendAsync(byte[] bytes) => _socket.SendAsync(bytes, SocketFlags.None, TestContext.Current.CancellationToken).AsTask();

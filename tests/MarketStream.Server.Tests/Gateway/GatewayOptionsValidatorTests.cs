@@ -47,4 +47,32 @@ public sealed class GatewayOptionsValidatorTests
     {
         Assert.True(new GatewayOptionsValidator().Validate(null, new GatewayOptions { MaxInboundMessageBytes = 10 }).Failed);
     }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(1024, true)]
+    [InlineData(16 * 1024 * 1024, true)]
+    [InlineData(512, false)]
+    [InlineData(16 * 1024 * 1024 + 1, false)]
+    [InlineData(-1, false)]
+    public void Validate_SocketNotSentLowWater_ZeroOrInRange(int bytes, bool valid)
+    {
+        var result = new GatewayOptionsValidator().Validate(null, new GatewayOptions { SocketNotSentLowWaterBytes = bytes });
+
+        Assert.Equal(valid, result.Succeeded);
+        if (!valid)
+        {
+            Assert.Contains("SocketNotSentLowWaterBytes", result.FailureMessage, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData(0, true)]
+    [InlineData(4096, true)]
+    [InlineData(4095, false)]
+    [InlineData(64 * 1024 * 1024 + 1, false)]
+    public void Validate_SocketSendBuffer_ZeroOrInRange(int bytes, bool valid)
+    {
+        Assert.Equal(valid, new GatewayOptionsValidator().Validate(null, new GatewayOptions { SocketSendBufferBytes = bytes }).Succeeded);
+    }
 }
