@@ -22,7 +22,7 @@ public static partial class ClientMessageReader
             return Fail(ErrorCode.InvalidSymbol, requestId, "SnapshotRequest symbol is not a valid symbol name", out error);
         }
 
-        var channel = Channel.None;
+        var channel = ChannelKind.None;
         if (count == 4 && !TryReadChannelCode(ref reader, requestId, "SnapshotRequest", out channel, out error))
         {
             return false;
@@ -46,9 +46,9 @@ public static partial class ClientMessageReader
             return Fail(ErrorCode.InvalidField, requestId, "Subscribe resume intervalSeconds must be a non-negative integer", out error);
         }
 
-        if (channel == Channel.Bars ? !limits.IsBarInterval(interval) : interval != 0)
+        if (channel == ChannelKind.Bars ? !limits.IsBarInterval(interval) : interval != 0)
         {
-            return Fail(channel == Channel.Bars ? ErrorCode.UnknownInterval : ErrorCode.InvalidField, requestId, "Subscribe resume intervalSeconds must be a bar interval of the server for bars and 0 otherwise", out error);
+            return Fail(channel == ChannelKind.Bars ? ErrorCode.UnknownInterval : ErrorCode.InvalidField, requestId, "Subscribe resume intervalSeconds must be a bar interval of the server for bars and 0 otherwise", out error);
         }
 
         position = position with { Channel = channel, IntervalSeconds = interval };
@@ -113,7 +113,7 @@ public static partial class ClientMessageReader
 
         switch (channel)
         {
-            case Channel.Trades:
+            case ChannelKind.Trades:
                 if (!TryReadHistory(ref reader, requestId, limits.MaxTradesHistory, "trades history must be an integer from 0 to the cap (100 by default)", out var trades, out error))
                 {
                     return false;
@@ -121,7 +121,7 @@ public static partial class ClientMessageReader
 
                 entry = ChannelRequest.Trades(trades);
                 break;
-            case Channel.Book:
+            case ChannelKind.Book:
                 if (!FieldReader.TryReadInt64(ref reader, out var depth) || depth < 0)
                 {
                     return Fail(ErrorCode.InvalidField, requestId, "book depth must be a non-negative integer", out error);
@@ -134,7 +134,7 @@ public static partial class ClientMessageReader
 
                 entry = ChannelRequest.Book((int)depth); // as sent: SubscribeAck echoes the effective depth
                 break;
-            case Channel.Bars:
+            case ChannelKind.Bars:
                 if (!FieldReader.TryReadInt64(ref reader, out var interval) || interval <= 0)
                 {
                     return Fail(ErrorCode.InvalidField, requestId, "bars intervalSeconds must be a positive integer", out error);
@@ -180,20 +180,20 @@ public static partial class ClientMessageReader
     }
 
     /// <summary>An integer channel code: 1002 if not an integer, 1014 if not a channel this version knows.</summary>
-    private static bool TryReadChannelCode(ref MessagePackReader reader, long requestId, string what, out Channel channel, out ProtocolError error)
+    private static bool TryReadChannelCode(ref MessagePackReader reader, long requestId, string what, out ChannelKind channel, out ProtocolError error)
     {
-        channel = Channel.None;
+        channel = ChannelKind.None;
         if (!FieldReader.TryReadInt64(ref reader, out var code))
         {
             return Fail(ErrorCode.InvalidField, requestId, what + ": channel must be an integer code", out error);
         }
 
-        if (code is < (long)Channel.Quotes or > (long)Channel.Status)
+        if (code is < (long)ChannelKind.Quotes or > (long)ChannelKind.Status)
         {
             return Fail(ErrorCode.UnknownChannel, requestId, what + ": unknown channel code", out error);
         }
 
-        channel = (Channel)code;
+        channel = (ChannelKind)code;
         error = default;
         return true;
     }

@@ -40,11 +40,11 @@ public static partial class ClientMessageWriter
                 writer.Write(m.SubscriptionId);
                 break;
             case SnapshotRequest m:
-                writer.WriteArrayHeader(m.Channel == Channel.None ? 3 : 4);
+                writer.WriteArrayHeader(m.Channel == ChannelKind.None ? 3 : 4);
                 writer.Write((byte)MessageType.SnapshotRequest);
                 writer.Write(m.RequestId);
                 writer.Write(m.Symbol);
-                if (m.Channel != Channel.None)
+                if (m.Channel != ChannelKind.None)
                 {
                     writer.Write((byte)m.Channel);
                 }
@@ -83,11 +83,11 @@ public static partial class ClientMessageWriter
         for (var i = 0; i < m.Resume.Count; i++)
         {
             var r = m.Resume[i];
-            writer.WriteArrayHeader(r.Channel == Channel.None ? 3 : 5);
+            writer.WriteArrayHeader(r.Channel == ChannelKind.None ? 3 : 5);
             writer.Write(r.Symbol);
             writer.Write(r.Epoch);
             writer.Write(r.Seq);
-            if (r.Channel != Channel.None)
+            if (r.Channel != ChannelKind.None)
             {
                 writer.Write((byte)r.Channel);
                 writer.Write(r.IntervalSeconds);

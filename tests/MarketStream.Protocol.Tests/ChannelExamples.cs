@@ -69,7 +69,7 @@ internal static class ChannelExamples
         yield return ("subscribe-resume-book", Wire.Encode(new SubscribeRequest(10, ["AAPL"], SubscriptionMode.Conflated, 0, 0,
         [
             new ResumePosition("AAPL", 1, 76),
-            new ResumePosition("AAPL", 1, 5_210) { Channel = Channel.Book },
+            new ResumePosition("AAPL", 1, 5_210) { Channel = ChannelKind.Book },
         ])
         { Channels = [ChannelRequest.Quotes, ChannelRequest.Trades(), ChannelRequest.Book(10)] }));
         yield return ("subscribe-replay", Wire.Encode(new SubscribeRequest(11, ["AAPL"], SubscriptionMode.Full, 0, 0, [])
@@ -77,7 +77,7 @@ internal static class ChannelExamples
             Channels = [ChannelRequest.Trades(), ChannelRequest.Book(10)],
             Replay = new ReplayStart(T0),
         }));
-        yield return ("snapshot-request-book", Wire.Encode(new SnapshotRequest(12, "AAPL") { Channel = Channel.Book }));
+        yield return ("snapshot-request-book", Wire.Encode(new SnapshotRequest(12, "AAPL") { Channel = ChannelKind.Book }));
         yield return ("subscribe-ack-channels", Wire.Encode(new SubscribeAckMessage(9, SubscriptionMode.Conflated, [ProtocolExamples.Aapl]) { Channels = Everything }));
         yield return ("book-snapshot", Wire.Encode(new BookSnapshotMessage(9, default, 3, 1, 5_210, 10, Bids, Asks,
             BookChecksum.Compute(Bids, Asks), T0 + 1_500, T0 + 33_000)));

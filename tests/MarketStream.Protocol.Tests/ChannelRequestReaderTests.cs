@@ -93,7 +93,7 @@ public class ChannelRequestReaderTests
         var decoded = Accept(v1);
         Assert.Null(decoded.Channels);
         Assert.Null(decoded.Replay);
-        Assert.Equal(Channel.None, Assert.Single(decoded.Resume).Channel);
+        Assert.Equal(ChannelKind.None, Assert.Single(decoded.Resume).Channel);
     }
 
     [Fact]
@@ -129,7 +129,7 @@ public class ChannelRequestReaderTests
     {
         var s = Accept(Pack(2, 41, A("AAPL"), 0, 0, 0, A(A("AAPL", 1, 76), A("AAPL", 1, 5210, 3, 0), A("AAPL", 2, 9, 4, 60)), A(A(1), A(3, 10), A(4, 60, 0))));
         Assert.Equal(
-            [new ResumePosition("AAPL", 1, 76), new ResumePosition("AAPL", 1, 5210) { Channel = Channel.Book }, new ResumePosition("AAPL", 2, 9) { Channel = Channel.Bars, IntervalSeconds = 60 }],
+            [new ResumePosition("AAPL", 1, 76), new ResumePosition("AAPL", 1, 5210) { Channel = ChannelKind.Book }, new ResumePosition("AAPL", 2, 9) { Channel = ChannelKind.Bars, IntervalSeconds = 60 }],
             s.Resume);
     }
 
@@ -196,12 +196,12 @@ public class ChannelRequestReaderTests
     {
         var bytes = Pack(4, 41, "AAPL", 3);
         var request = Assert.IsType<SnapshotRequest>(Wire.DecodeClient(bytes));
-        Assert.Equal(Channel.Book, request.Channel);
+        Assert.Equal(ChannelKind.Book, request.Channel);
         Assert.Equal("AAPL", request.Symbol);
         Assert.Equal(bytes, Wire.Encode(request));
 
         var v1 = Pack(4, 41, "AAPL");
-        Assert.Equal(Channel.None, Assert.IsType<SnapshotRequest>(Wire.DecodeClient(v1)).Channel);
+        Assert.Equal(ChannelKind.None, Assert.IsType<SnapshotRequest>(Wire.DecodeClient(v1)).Channel);
         Assert.Equal(v1, Wire.Encode(new SnapshotRequest(41, "AAPL")));
     }
 }

@@ -54,11 +54,11 @@ public sealed class ChannelLimits
     }
 
     /// <summary>Elements of a channel entry on the wire, channel code included; 0 for an unknown channel.</summary>
-    public static int EntryLength(Channel channel) => channel switch
+    public static int EntryLength(ChannelKind channel) => channel switch
     {
-        Channel.Quotes or Channel.Statistics or Channel.Status => 1,
-        Channel.Trades or Channel.Book => 2,
-        Channel.Bars => 3,
+        ChannelKind.Quotes or ChannelKind.Statistics or ChannelKind.Status => 1,
+        ChannelKind.Trades or ChannelKind.Book => 2,
+        ChannelKind.Bars => 3,
         _ => 0,
     };
 

@@ -15,17 +15,17 @@ internal static class ChannelListFormat
             var c = channels[i];
             switch (c.Channel)
             {
-                case Channel.Trades:
+                case ChannelKind.Trades:
                     writer.WriteArrayHeader(2);
                     writer.Write((byte)c.Channel);
                     writer.Write(c.History);
                     break;
-                case Channel.Book:
+                case ChannelKind.Book:
                     writer.WriteArrayHeader(2);
                     writer.Write((byte)c.Channel);
                     writer.Write(c.Depth);
                     break;
-                case Channel.Bars:
+                case ChannelKind.Bars:
                     writer.WriteArrayHeader(3);
                     writer.Write((byte)c.Channel);
                     writer.Write(c.IntervalSeconds);

@@ -252,7 +252,7 @@ internal static partial class ServerBodyReader
                 return false;
             }
 
-            var channel = (Channel)code;
+            var channel = (ChannelKind)code;
             var known = ChannelLimits.EntryLength(channel);
             int a = 0, b = 0;
             if (known >= 2 && (fields < known || !r.TryReadInt32(0, int.MaxValue, out a)))
@@ -273,9 +273,9 @@ internal static partial class ServerBodyReader
 
             result[i] = channel switch
             {
-                Channel.Trades => ChannelRequest.Trades(a),
-                Channel.Book => ChannelRequest.Book(a),
-                Channel.Bars => ChannelRequest.Bars(a, b),
+                ChannelKind.Trades => ChannelRequest.Trades(a),
+                ChannelKind.Book => ChannelRequest.Book(a),
+                ChannelKind.Bars => ChannelRequest.Bars(a, b),
                 _ => new ChannelRequest(channel),
             };
         }

@@ -10,8 +10,8 @@ namespace MarketStream.Protocol;
 /// <param name="Seq">Sequence of the last update received.</param>
 public readonly record struct ResumePosition(string Symbol, long Epoch, long Seq)
 {
-    /// <summary>The stream's channel; <see cref="Channel.None"/> = the v1 form (the L1 stream, 3 elements).</summary>
-    public Channel Channel { get; init; }
+    /// <summary>The stream's channel; <see cref="ChannelKind.None"/> = the v1 form (the L1 stream, 3 elements).</summary>
+    public ChannelKind Channel { get; init; }
 
     /// <summary>Bars: the interval in seconds; 0 for every other channel.</summary>
     public int IntervalSeconds { get; init; }

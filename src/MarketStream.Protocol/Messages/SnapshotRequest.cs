@@ -11,6 +11,6 @@ public sealed record SnapshotRequest(long RequestId, string Symbol) : ClientMess
     /// <inheritdoc/>
     public override MessageType Type => MessageType.SnapshotRequest;
 
-    /// <summary>Only this channel; <see cref="Channel.None"/> = every channel taken (3 elements on the wire).</summary>
-    public Channel Channel { get; init; }
+    /// <summary>Only this channel; <see cref="ChannelKind.None"/> = every channel taken (3 elements on the wire).</summary>
+    public ChannelKind Channel { get; init; }
 }

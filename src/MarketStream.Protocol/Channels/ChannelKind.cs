@@ -4,7 +4,7 @@ namespace MarketStream.Protocol;
 /// What a subscription takes of a symbol (docs/protocol.md §2.5). Quotes and trades share one sequence
 /// (the L1 stream, v1's <c>seq</c>); every other channel — each bar interval on its own — has its own.
 /// </summary>
-public enum Channel : byte
+public enum ChannelKind : byte
 {
     /// <summary>Not a channel; the default value.</summary>
     None = 0,
