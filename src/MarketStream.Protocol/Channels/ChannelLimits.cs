@@ -20,14 +20,22 @@ public sealed class ChannelLimits
     /// <summary>Most entries in one Subscribe's channel list (each bar interval is one entry).</summary>
     public const int MaxEntries = 16;
 
-    /// <summary>Slowest replay pace accepted, in percent of real time (10,000 = 100× real time).</summary>
+    /// <summary>Fastest paced replay accepted, in percent of real time (10,000 = 100× real time; 0 = unpaced).</summary>
     public const int MaxReplayPacePercent = 10_000;
 
     /// <summary>The limits the protocol documents: depth cap 50, 1,000 bars, 100 trades, intervals 1 s, 1 min, 5 min, 1 h.</summary>
     public static ChannelLimits Default { get; } = new();
 
+    private readonly int _maxBookDepth = 50;
+
     /// <summary>Deepest book a subscription may ask for, levels per side. Defaults to 50; 10–1,000.</summary>
-    public int MaxBookDepth { get; init; } = 50;
+    public int MaxBookDepth
+    {
+        get => _maxBookDepth;
+        init => _maxBookDepth = value is >= MinBookDepth and <= AbsoluteMaxBookDepth
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"MaxBookDepth must be {MinBookDepth}–{AbsoluteMaxBookDepth}.");
+    }
 
     /// <summary>Most closed bars a bars entry may ask for on subscribe. Defaults to 1,000.</summary>
     public int MaxBarsHistory { get; init; } = 1000;
