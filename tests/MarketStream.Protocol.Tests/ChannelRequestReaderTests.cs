@@ -189,6 +189,10 @@ public class ChannelRequestReaderTests
         Assert.Equal(ErrorCode.HistoryTooLarge, Reject(Subscribe(A(A(2, 11))), limits).Code);
         Assert.Equal(15, Assert.Single(Accept(Subscribe(A(A(4, 15, 0))), limits).Channels!).IntervalSeconds);
         Assert.Equal(ErrorCode.UnknownInterval, Reject(Subscribe(A(A(4, 60, 0))), limits).Code);
+
+        // A cap below the checksum's 10 levels or above 1,000 is a configuration error, refused at start-up.
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChannelLimits { MaxBookDepth = 9 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChannelLimits { MaxBookDepth = 1001 });
     }
 
     [Fact]
