@@ -15,7 +15,7 @@ namespace MarketStream.Protocol;
 /// exceed the buffer: a false return means "frame full, send it and start another". Not thread-safe:
 /// one per session writer loop.
 /// </summary>
-public sealed class BatchWriter
+public sealed partial class BatchWriter
 {
     /// <summary>fixarray(2) + type code + array32 header: the most the header can take.</summary>
     public const int HeaderReserve = 7;

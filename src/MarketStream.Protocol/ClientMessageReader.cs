@@ -11,7 +11,7 @@ namespace MarketStream.Protocol;
 /// type and range is checked before it is read. Any malformed input yields a <see cref="ProtocolError"/>
 /// with a stable code — nothing is thrown. Arrays must have exactly the documented length.
 /// </summary>
-public static class ClientMessageReader
+public static partial class ClientMessageReader
 {
     /// <summary>Longest field a v1 time limit may hold: one day in ms.</summary>
     public const int MaxIntervalMs = 86_400_000;
@@ -70,7 +70,7 @@ public static class ClientMessageReader
         var reader = new MessagePackReader(data);
         try
         {
-            return TryReadValidated(ref reader, out message, out error);
+            return TryReadValidated(ref reader, limits.Channels, out message, out error);
         }
         catch (Exception ex) when (ex is MessagePackSerializationException or EndOfStreamException or OverflowException or ArgumentException)
         {
@@ -80,7 +80,7 @@ public static class ClientMessageReader
         }
     }
 
-    private static bool TryReadValidated(ref MessagePackReader reader, out ClientMessage? message, out ProtocolError error)
+    private static bool TryReadValidated(ref MessagePackReader reader, ChannelLimits channelLimits, out ClientMessage? message, out ProtocolError error)
     {
         message = null;
         if (!FieldReader.TryReadArrayHeader(ref reader, out var count) || count == 0)
@@ -116,7 +116,7 @@ public static class ClientMessageReader
                 break;
 
             case MessageType.Subscribe:
-                return TryReadSubscribe(ref reader, count, requestId, out message, out error);
+                return TryReadSubscribe(ref reader, count, requestId, channelLimits, out message, out error);
 
             case MessageType.Unsubscribe:
                 if (count != 3)
@@ -133,23 +133,7 @@ public static class ClientMessageReader
                 break;
 
             case MessageType.SnapshotRequest:
-                if (count != 3)
-                {
-                    return WrongLength(requestId, "SnapshotRequest has 3 elements", out error);
-                }
-
-                if (!FieldReader.NextIsString(ref reader))
-                {
-                    return Fail(ErrorCode.InvalidField, requestId, "SnapshotRequest symbol must be a string", out error);
-                }
-
-                if (!FieldReader.TryReadSymbol(ref reader, pattern: false, out var symbol))
-                {
-                    return Fail(ErrorCode.InvalidSymbol, requestId, "SnapshotRequest symbol is not a valid symbol name", out error);
-                }
-
-                message = new SnapshotRequest(requestId, symbol);
-                break;
+                return TryReadSnapshotRequest(ref reader, count, requestId, out message, out error);
 
             case MessageType.Ping:
                 if (count != 3)
@@ -176,12 +160,12 @@ public static class ClientMessageReader
         return true;
     }
 
-    private static bool TryReadSubscribe(ref MessagePackReader reader, int count, long requestId, out ClientMessage? message, out ProtocolError error)
+    private static bool TryReadSubscribe(ref MessagePackReader reader, int count, long requestId, ChannelLimits channelLimits, out ClientMessage? message, out ProtocolError error)
     {
         message = null;
-        if (count != 7)
+        if (count is < 7 or > 9)
         {
-            return WrongLength(requestId, "Subscribe has 7 elements", out error);
+            return WrongLength(requestId, "Subscribe has 7 elements, 8 with channels, 9 with replay", out error);
         }
 
         if (!FieldReader.TryReadArrayHeader(ref reader, out var symbolCount) || symbolCount == 0)
@@ -226,9 +210,9 @@ public static class ClientMessageReader
         var resume = resumeCount == 0 ? [] : new ResumePosition[resumeCount];
         for (var i = 0; i < resumeCount; i++)
         {
-            if (!FieldReader.TryReadArrayHeader(ref reader, out var fields) || fields != 3)
+            if (!FieldReader.TryReadArrayHeader(ref reader, out var fields) || fields is not (3 or 5))
             {
-                return Fail(ErrorCode.InvalidField, requestId, "Subscribe resume entries are [symbol, epoch, seq]", out error);
+                return Fail(ErrorCode.InvalidField, requestId, "Subscribe resume entries are [symbol, epoch, seq] or [symbol, epoch, seq, channel, intervalSeconds]", out error);
             }
 
             if (!FieldReader.NextIsString(ref reader))
@@ -248,9 +232,25 @@ public static class ClientMessageReader
             }
 
             resume[i] = new ResumePosition(name, epoch, seq);
+            if (fields == 5 && !TryReadResumeStream(ref reader, requestId, channelLimits, ref resume[i], out error))
+            {
+                return false;
+            }
         }
 
-        message = new SubscribeRequest(requestId, symbols, (SubscriptionMode)mode, maxRateMs, maxLagMs, resume);
+        ChannelRequest[]? channels = null;
+        if (count >= 8 && !TryReadChannels(ref reader, requestId, channelLimits, out channels, out error))
+        {
+            return false;
+        }
+
+        ReplayStart? replay = null;
+        if (count == 9 && !TryReadReplay(ref reader, requestId, out replay, out error))
+        {
+            return false;
+        }
+
+        message = new SubscribeRequest(requestId, symbols, (SubscriptionMode)mode, maxRateMs, maxLagMs, resume) { Channels = channels, Replay = replay };
         error = default;
         return true;
     }

@@ -8,7 +8,7 @@ namespace MarketStream.Protocol;
 /// Writes client → server requests (docs/protocol.md §4.1–§4.5, §4.17). Used by the C# client, feed
 /// publishers and tests. The writer does not validate symbols: the server does, and answers with an Error.
 /// </summary>
-public static class ClientMessageWriter
+public static partial class ClientMessageWriter
 {
     /// <summary>Writes any request to <paramref name="output"/>.</summary>
     public static void Write(IBufferWriter<byte> output, ClientMessage message)
@@ -40,10 +40,15 @@ public static class ClientMessageWriter
                 writer.Write(m.SubscriptionId);
                 break;
             case SnapshotRequest m:
-                writer.WriteArrayHeader(3);
+                writer.WriteArrayHeader(m.Channel == ChannelKind.None ? 3 : 4);
                 writer.Write((byte)MessageType.SnapshotRequest);
                 writer.Write(m.RequestId);
                 writer.Write(m.Symbol);
+                if (m.Channel != ChannelKind.None)
+                {
+                    writer.Write((byte)m.Channel);
+                }
+
                 break;
             case PingRequest m:
                 writer.WriteArrayHeader(3);
@@ -61,7 +66,8 @@ public static class ClientMessageWriter
 
     private static void WriteSubscribe(ref MessagePackWriter writer, SubscribeRequest m)
     {
-        writer.WriteArrayHeader(7);
+        // The v1 form is exactly 7 elements; channels and replay are appended only when used (§4.2).
+        writer.WriteArrayHeader(m.Replay is not null ? 9 : m.Channels is not null ? 8 : 7);
         writer.Write((byte)MessageType.Subscribe);
         writer.Write(m.RequestId);
         writer.WriteArrayHeader(m.Symbols.Count);
@@ -77,11 +83,18 @@ public static class ClientMessageWriter
         for (var i = 0; i < m.Resume.Count; i++)
         {
             var r = m.Resume[i];
-            writer.WriteArrayHeader(3);
+            writer.WriteArrayHeader(r.Channel == ChannelKind.None ? 3 : 5);
             writer.Write(r.Symbol);
             writer.Write(r.Epoch);
             writer.Write(r.Seq);
+            if (r.Channel != ChannelKind.None)
+            {
+                writer.Write((byte)r.Channel);
+                writer.Write(r.IntervalSeconds);
+            }
         }
+
+        WriteChannelsAndReplay(ref writer, m);
     }
 
     private static void WriteIngestTicks(ref MessagePackWriter writer, IngestTicksRequest m)

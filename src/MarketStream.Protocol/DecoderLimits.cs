@@ -48,6 +48,9 @@ public sealed class DecoderLimits
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"MaxDepth must be 1–{MaxSupportedDepth}.");
     }
 
+    /// <summary>Caps on channel requests (book depth, history, bar intervals). Defaults to <see cref="ChannelLimits.Default"/>.</summary>
+    public ChannelLimits Channels { get; init; } = ChannelLimits.Default;
+
     /// <summary>Longest symbol name or pattern, in bytes (<see cref="SymbolInfo.MaxNameLength"/>).</summary>
     public static int MaxSymbolLength => SymbolInfo.MaxNameLength;
 }

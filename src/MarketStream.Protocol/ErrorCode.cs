@@ -52,6 +52,21 @@ public enum ErrorCode
     /// <summary>SnapshotRequest for a symbol the session is not subscribed to.</summary>
     NotSubscribed = 1013,
 
+    /// <summary>A channel entry names a channel code this server does not know (docs/protocol.md §5.2).</summary>
+    UnknownChannel = 1014,
+
+    /// <summary>A book entry asks for more levels per side than the server's cap.</summary>
+    BookDepthTooLarge = 1015,
+
+    /// <summary>A bars entry (or resume position) names an interval the server does not compute.</summary>
+    UnknownInterval = 1016,
+
+    /// <summary>A trades or bars entry asks for more history than its cap.</summary>
+    HistoryTooLarge = 1017,
+
+    /// <summary>A channel (or one bar interval) appears twice in one channel list.</summary>
+    DuplicateChannel = 1018,
+
     /// <summary>The request needs authentication first.</summary>
     AuthenticationRequired = 2000,
 
@@ -79,6 +94,9 @@ public enum ErrorCode
     /// <summary>A subscription would cover more symbols than allowed.</summary>
     TooManySymbols = 3002,
 
+    /// <summary>A replay would exceed the concurrent replays allowed per connection or per server.</summary>
+    TooManyReplays = 3003,
+
     /// <summary>Unexpected server failure; the request may be retried.</summary>
     InternalError = 4000,
 
@@ -87,4 +105,7 @@ public enum ErrorCode
 
     /// <summary>No snapshot is available for the symbol yet.</summary>
     SnapshotUnavailable = 4002,
+
+    /// <summary>A replay cannot be served: the journal is off, or the start time is in the future.</summary>
+    ReplayUnavailable = 4003,
 }

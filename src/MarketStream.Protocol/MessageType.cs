@@ -2,7 +2,7 @@ namespace MarketStream.Protocol;
 
 /// <summary>
 /// Integer type code in element 0 of every message (docs/protocol.md §3). Client → server codes are
-/// 1–15, server → client codes are 16–31; all fit a positive fixint, so the code costs one byte.
+/// 1–15, server → client codes are 16–63; all fit a positive fixint, so the code costs one byte.
 /// </summary>
 public enum MessageType : byte
 {
@@ -68,4 +68,25 @@ public enum MessageType : byte
 
     /// <summary>S→C <c>[29, requestId, accepted]</c>.</summary>
     IngestAck = 29,
+
+    /// <summary>S→C <c>[30, requestId, reason, symbolId, epoch, seq, depth, bids, asks, checksum, exchangeTimeNs, serverTimeNs]</c>.</summary>
+    BookSnapshot = 30,
+
+    /// <summary>S→C <c>[31, symbolId, epoch, seq, levels, checksum, exchangeTimeNs, serverTimeNs]</c>.</summary>
+    BookChange = 31,
+
+    /// <summary>S→C <c>[32, symbolId, epoch, firstSeq, lastSeq, count, levels, checksum, exchangeTimeNs, serverTimeNs]</c>.</summary>
+    BookMerged = 32,
+
+    /// <summary>S→C <c>[33, symbolId, epoch, seq, count, intervalSeconds, startTimeNs, open, high, low, close, volume, tradeCount, vwap, final]</c>.</summary>
+    Bar = 33,
+
+    /// <summary>S→C <c>[34, symbolId, epoch, seq, count, sessionDate, open, high, low, last, volume, vwap, tradeCount, previousClose, change, serverTimeNs]</c>.</summary>
+    Statistics = 34,
+
+    /// <summary>S→C <c>[35, symbolId, epoch, seq, count, status, haltReason, stale, sinceNs, serverTimeNs]</c>.</summary>
+    Status = 35,
+
+    /// <summary>S→C <c>[37, requestId, symbolId, replayed, serverTimeNs]</c>.</summary>
+    ReplayComplete = 37,
 }

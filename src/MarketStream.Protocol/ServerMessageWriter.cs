@@ -11,7 +11,7 @@ namespace MarketStream.Protocol;
 /// Control messages (Welcome, acks, Pong, Error) are sent as frames of their own; stream messages
 /// (Update, Merged, Snapshot, Reset, Heartbeat, Notice) go into a Batch via <see cref="BatchWriter"/>.
 /// </summary>
-public static class ServerMessageWriter
+public static partial class ServerMessageWriter
 {
     /// <summary>Writes any server message body to <paramref name="output"/>.</summary>
     public static void Write(IBufferWriter<byte> output, ServerMessageBody message)
@@ -42,7 +42,7 @@ public static class ServerMessageWriter
         {
             case WelcomeMessage m: WriteWelcome(ref writer, m); break;
             case AuthenticatedMessage m: WriteAuthenticated(ref writer, m.RequestId, m.Subject, m.ExpiresAtNs); break;
-            case SubscribeAckMessage m: WriteSubscribeAck(ref writer, m.RequestId, m.Mode, m.Symbols); break;
+            case SubscribeAckMessage m: WriteSubscribeAck(ref writer, m.RequestId, m.Mode, m.Symbols, m.Channels); break;
             case UnsubscribeAckMessage m: WriteUnsubscribeAck(ref writer, m.RequestId, m.SubscriptionId); break;
             case SnapshotMessage m: WriteSnapshot(ref writer, m.RequestId, m.Symbol, m.State); break;
             case ResetMessage m: WriteReset(ref writer, m.RequestId, m.Reason, m.Symbol, m.State); break;
@@ -51,7 +51,13 @@ public static class ServerMessageWriter
             case PongMessage m: WritePong(ref writer, m.RequestId, m.ClientTimeNs, m.ServerTimeNs); break;
             case ErrorMessage m: WriteError(ref writer, m.RequestId, m.Code, m.Text); break;
             case IngestAckMessage m: WriteIngestAck(ref writer, m.RequestId, m.Accepted, m.Rejected); break;
-            default: throw new ArgumentException($"Unsupported message type {message.GetType().Name}.", nameof(message));
+            default:
+                if (!TryWriteChannelMessage(ref writer, message))
+                {
+                    throw new ArgumentException($"Unsupported message type {message.GetType().Name}.", nameof(message));
+                }
+
+                break;
         }
     }
 

@@ -14,7 +14,7 @@ public partial class ProtocolDocTests
     [GeneratedRegex(@"<!-- example: (?<name>[a-z0-9-]+) -->\n```text\n(?<text>.*?)\n```\n```hex\n(?<hex>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex ExampleBlock();
 
-    private static string DocPath()
+    internal static string DocPath()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
         while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MarketStream.sln")))
@@ -30,7 +30,7 @@ public partial class ProtocolDocTests
     private static string Readable(byte[] bytes) => MessagePackSerializer.ConvertToJson(bytes);
 
     /// <summary>Hex in rows of 16 bytes.</summary>
-    private static string HexRows(byte[] bytes)
+    internal static string HexRows(byte[] bytes)
     {
         var sb = new StringBuilder();
         for (var i = 0; i < bytes.Length; i++)
@@ -89,7 +89,9 @@ public partial class ProtocolDocTests
         var seen = new HashSet<MessageType>();
         foreach (var (name, (_, bytes)) in examples)
         {
-            var type = (MessageType)bytes[1];
+            var header = new MessagePackReader(bytes);
+            header.ReadArrayHeader(); // fixarray, or array16 for Statistics' 16 elements
+            var type = (MessageType)header.ReadByte();
             seen.Add(type);
             if (type < MessageType.Welcome)
             {

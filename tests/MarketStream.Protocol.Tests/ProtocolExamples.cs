@@ -9,7 +9,7 @@ namespace MarketStream.Protocol.Tests;
 /// </summary>
 internal static class ProtocolExamples
 {
-    private const long T0 = 1_767_225_600_000_000_000; // 2026-01-01T00:00:00Z in Unix ns
+    public const long T0 = 1_767_225_600_000_000_000; // 2026-01-01T00:00:00Z in Unix ns
 
     public static readonly SymbolInfo EurUsd = new(7, "EURUSD", 5, 0, "USD", "SYN");
     public static readonly SymbolInfo Aapl = new(3, "AAPL", 4, 0, "USD", "XNAS");
@@ -89,6 +89,7 @@ internal static class ProtocolExamples
             ("ingest-ack", Wire.Encode(new IngestAckMessage(7, 2))),
             ("ingest-ack-rejects", Wire.Encode(new IngestAckMessage(8, 2, [new(1, IngestRejectCode.UnknownSymbol), new(3, IngestRejectCode.OutOfOrder), new(4, IngestRejectCode.NonPositivePrice)]))),
         };
+        list.AddRange(ChannelExamples.Build());
         return list;
     }
 

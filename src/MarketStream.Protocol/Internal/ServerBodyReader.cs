@@ -7,7 +7,7 @@ namespace MarketStream.Protocol.Internal;
 /// compatibility (docs/protocol.md §3): elements beyond the documented ones are skipped. Enum-valued
 /// codes (error, notice, reset reason) are kept even if unknown to this version.
 /// </summary>
-internal static class ServerBodyReader
+internal static partial class ServerBodyReader
 {
     /// <summary>Reads the fields after the type code; <paramref name="count"/> is the whole array length, type code included.</summary>
     public static bool TryRead(ref SpanFieldReader r, int count, MessageType type, out ServerMessage message, out ProtocolError error)
@@ -27,7 +27,7 @@ internal static class ServerBodyReader
             MessageType.Pong => 4,
             MessageType.Error => 4,
             MessageType.IngestAck => 4,
-            _ => -1,
+            _ => ChannelElementCount(type),
         };
         if (expected < 0)
         {
@@ -45,7 +45,8 @@ internal static class ServerBodyReader
         {
             MessageType.Update => TryReadUpdate(ref r, out message),
             MessageType.Merged => TryReadMerged(ref r, out message),
-            _ => TryReadBody(ref r, type, out message),
+            >= MessageType.BookSnapshot => TryReadChannelBody(ref r, type, out message),
+            _ => TryReadBody(ref r, count, type, out message),
         };
         if (!ok)
         {
@@ -53,7 +54,9 @@ internal static class ServerBodyReader
             return Fail(ErrorCode.InvalidField, "a field has the wrong type or is out of range", out error);
         }
 
-        if (count > expected && !r.TrySkip(count - expected))
+        // A SubscribeAck's optional 5th element (effective channels, §4.11) was read with it.
+        var read = type == MessageType.SubscribeAck && count > expected ? expected + 1 : expected;
+        if (count > read && !r.TrySkip(count - read))
         {
             message = default;
             return Fail(ErrorCode.MalformedMessage, "message is truncated", out error);
@@ -179,7 +182,7 @@ internal static class ServerBodyReader
         return true;
     }
 
-    private static bool TryReadBody(ref SpanFieldReader r, MessageType type, out ServerMessage message)
+    private static bool TryReadBody(ref SpanFieldReader r, int count, MessageType type, out ServerMessage message)
     {
         message = default;
         ServerMessageBody? body = null;
@@ -224,6 +227,15 @@ internal static class ServerBodyReader
                     }
 
                     body = new SubscribeAckMessage(subId, (SubscriptionMode)mode, symbols);
+                    if (count > 4)
+                    {
+                        if (!TryReadAckChannels(ref r, out var channels))
+                        {
+                            return false;
+                        }
+
+                        body = new SubscribeAckMessage(subId, (SubscriptionMode)mode, symbols) { Channels = channels };
+                    }
                 }
 
                 break;

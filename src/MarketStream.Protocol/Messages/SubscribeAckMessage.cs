@@ -13,4 +13,7 @@ public sealed record SubscribeAckMessage(long RequestId, SubscriptionMode Mode, 
 {
     /// <inheritdoc/>
     public override MessageType Type => MessageType.SubscribeAck;
+
+    /// <summary>Effective channels of a subscription that named channels (5th element); null for the v1 form.</summary>
+    public IReadOnlyList<ChannelRequest>? Channels { get; init; }
 }
