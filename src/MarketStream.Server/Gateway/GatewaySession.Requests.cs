@@ -82,6 +82,14 @@ internal sealed partial class GatewaySession
     private void Subscribe(SubscribeRequest request)
     {
         var id = request.RequestId;
+        if (request.Channels is not null || request.Replay is not null || HasChannelResume(request.Resume))
+        {
+            // The channel model is specified (§2.5) but the engine serves only the v1 streams: refused, never
+            // silently answered with quotes and trades instead of what was asked for.
+            SendError(id, ErrorCode.InvalidField, "channels and replay are not served by this server; send the v1 Subscribe (7 elements)");
+            return;
+        }
+
         var patterns = new SymbolPattern[request.Symbols.Count];
         for (var i = 0; i < patterns.Length; i++)
         {
@@ -259,9 +267,28 @@ internal sealed partial class GatewaySession
         _outbox.Wake();
     }
 
+    private static bool HasChannelResume(IReadOnlyList<ResumePosition> resume)
+    {
+        foreach (var position in resume)
+        {
+            if (position.Channel != ChannelKind.None)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>§4.4: an in-band snapshot, ordered against the stream by the outbox.</summary>
     private void RequestSnapshot(SnapshotRequest request)
     {
+        if (request.Channel != ChannelKind.None)
+        {
+            SendError(request.RequestId, ErrorCode.InvalidField, "channels are not served by this server; send the v1 SnapshotRequest (3 elements)");
+            return;
+        }
+
         var code = ErrorCode.None;
         if (!_context.Host.Registry.TryGetId(request.Symbol, out var symbolId))
         {

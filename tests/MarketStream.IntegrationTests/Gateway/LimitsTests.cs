@@ -131,6 +131,28 @@ public sealed class LimitsTests
         Assert.Contains(ack.Symbols, s => s.Name == "EURUSD");
     }
 
+    [Theory]
+    [InlineData("98 02 09 91 a4 41 41 50 4c 00 00 00 90 91 92 03 0a", 9)] // Subscribe AAPL, channels [[3, 10]] (book)
+    [InlineData("99 02 0b 91 a4 41 41 50 4c 01 00 00 90 92 92 02 00 92 03 0a 92 cf 18 86 72 51 ed fa 00 00 00", 11)] // Subscribe with replay (§2.6)
+    [InlineData("94 04 0c a4 41 41 50 4c 03", 12)] // SnapshotRequest for the book channel
+    public async Task ChannelRequest_NotServed_Error1002_NoStreamInstead(string hex, long requestId)
+    {
+        await using var server = await GatewayServer.StartAsync();
+        var (client, _) = await ConnectAsync(server);
+        await using var _ = client;
+
+        await client.SendRawAsync(Convert.FromHexString(hex.Replace(" ", "", StringComparison.Ordinal)));
+
+        var error = await ExpectErrorAsync(client, requestId);
+        Assert.Equal(ErrorCode.InvalidField, error.Code);
+        // Nothing was subscribed in its place: the session answers a ping and streams nothing.
+        await client.SendAsync(new PingRequest(8, 1));
+        var next = await client.NextNonHeartbeatAsync();
+        Assert.Equal(MessageType.Pong, next.Type);
+        var after = await client.ReadForAsync(TimeSpan.FromMilliseconds(500));
+        Assert.DoesNotContain(after, m => m.Type is MessageType.SubscribeAck or MessageType.Snapshot or MessageType.Update or MessageType.Merged);
+    }
+
     [Fact]
     public async Task MalformedMessagePack_Error1000_SessionStaysUsable()
     {
