@@ -92,6 +92,49 @@ internal sealed class SegmentWriter : IDisposable
         return deleted;
     }
 
+    /// <summary>
+    /// After a failed write: cuts the current segment back to its last whole record (a full disk
+    /// may have taken part of the write) and closes it, so the next write starts a new segment and
+    /// no damaged record is ever followed by good ones. Never throws.
+    /// </summary>
+    public void Abandon()
+    {
+        if (_current is null)
+        {
+            return;
+        }
+
+        var segment = _currentSegment!;
+        try
+        {
+            if (segment.Length < JournalFormat.HeaderLength)
+            {
+                // Failed while writing its header: a segment without one would make the journal unreadable.
+                _current.Dispose();
+                File.Delete(segment.Path);
+                _segments.Remove(segment);
+            }
+            else
+            {
+                _current.SetLength(segment.Length);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The reader cuts the damaged tail on the next open instead.
+        }
+
+        try
+        {
+            _current.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        _current = null;
+    }
+
     public void Dispose()
     {
         _current?.Flush(flushToDisk: true);
@@ -101,10 +144,11 @@ internal sealed class SegmentWriter : IDisposable
 
     private void Roll()
     {
-        if (_current is not null)
+        if (_current is { } previous)
         {
-            _current.Flush(flushToDisk: true);
-            _current.Dispose();
+            previous.Flush(flushToDisk: true);
+            _current = null;
+            previous.Dispose();
         }
 
         var number = _nextNumber++;
@@ -127,9 +171,10 @@ internal sealed class SegmentWriter : IDisposable
 
         // Appends go straight to the file (no FileStream buffer): callers hand over large runs of records.
         _current = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read | FileShare.Delete, bufferSize: 0);
-        _current.Write(head);
-        _currentSegment = new SegmentFile(number, path, created, length);
+        _currentSegment = new SegmentFile(number, path, created, 0);
         _segments.Add(_currentSegment);
+        _current.Write(head);
+        _currentSegment.Length = length;
         Volatile.Write(ref _bytesWritten, _bytesWritten + length);
     }
 }
