@@ -38,6 +38,7 @@ public sealed partial class TickJournal : IDisposable
     private long _lastRetentionTicks;
     private long _faultedAtTicks;
     private bool _dirty;
+    private bool _startFaulted;
 
     private TickJournal(JournalOptions options, SymbolRegistry registry, TimeProvider time, ILogger logger, string directory, JournalScan scan)
     {
@@ -96,7 +97,18 @@ public sealed partial class TickJournal : IDisposable
         ArgumentNullException.ThrowIfNull(logger);
         options.Validate();
         var directory = Path.GetFullPath(options.Path);
-        var scan = JournalScan.Run(directory, repair: true);
+        JournalScan scan;
+        try
+        {
+            scan = JournalScan.Run(directory, repair: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // The server streams without a journal rather than not at all: start faulted and retry.
+            Log.OpenFailed(logger, ex, directory);
+            return new TickJournal(options, registry, time, logger, directory, JournalScan.Empty()) { _startFaulted = true };
+        }
+
         if (scan.UnreadablePath is { } unreadable)
         {
             var aside = JournalScan.MoveAside(directory, time.GetUtcNow());
@@ -114,8 +126,13 @@ public sealed partial class TickJournal : IDisposable
     /// <summary>Starts the writer thread.</summary>
     public void Start()
     {
-        Volatile.Write(ref _state, (int)JournalState.Running);
-        _lastFsyncTicks = _lastRetentionTicks = Environment.TickCount64;
+        _lastFsyncTicks = _lastRetentionTicks = _faultedAtTicks = Environment.TickCount64;
+        Volatile.Write(ref _state, (int)(_startFaulted ? JournalState.Faulted : JournalState.Running));
+        if (_startFaulted)
+        {
+            Interlocked.Increment(ref _faults);
+        }
+
         _thread = new Thread(Run) { IsBackground = true, Name = "journal-writer" };
         _thread.Start();
     }
@@ -295,6 +312,7 @@ public sealed partial class TickJournal : IDisposable
         var length = RecordWriter.WriteGap(gap, _discardedSinceFault, NowNs());
         try
         {
+            System.IO.Directory.CreateDirectory(Directory);
             _writer.Write(gap[..length]);
             _writer.FlushToDisk();
         }
@@ -377,6 +395,9 @@ public sealed partial class TickJournal : IDisposable
 
         [LoggerMessage(7, LogLevel.Warning, "Journal retention could not delete a segment in {Directory}")]
         public static partial void RetentionFailed(ILogger logger, Exception exception, string directory);
+
+        [LoggerMessage(9, LogLevel.Error, "Journal directory {Directory} cannot be opened; journaling paused, retrying (live streaming continues)")]
+        public static partial void OpenFailed(ILogger logger, Exception exception, string directory);
 
         [LoggerMessage(8, LogLevel.Error, "Journal: closing the segment in {Directory} failed")]
         public static partial void WriteFailed(ILogger logger, Exception exception, string directory);

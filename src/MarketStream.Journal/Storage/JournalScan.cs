@@ -13,6 +13,9 @@ internal sealed class JournalScan
         Segments = segments;
     }
 
+    /// <summary>A scan of nothing (a journal that could not be opened).</summary>
+    public static JournalScan Empty() => new([]);
+
     /// <summary>Readable segments, oldest first.</summary>
     public List<SegmentFile> Segments { get; }
 
