@@ -31,8 +31,11 @@ public sealed class JournalServerTests
                 Assert.True(SpinWait.SpinUntil(() => host.JournalLag == 0, TimeSpan.FromSeconds(30)));
                 using var http = new HttpClient { BaseAddress = server.BaseAddress };
                 var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
-                Assert.Contains("marketstream_journal_records", metrics, StringComparison.Ordinal);
-                Assert.Contains("marketstream_journal_lag", metrics, StringComparison.Ordinal);
+                foreach (var name in (string[])["marketstream_journal_bytes_written_total", "marketstream_journal_records_total", "marketstream_journal_missed_total", "marketstream_journal_faults_total", "marketstream_journal_lag", "marketstream_journal_segments", "marketstream_journal_oldest_retained_seconds", "marketstream_journal_state"])
+                {
+                    Assert.True(metrics.Contains("\n" + name + "{", StringComparison.Ordinal), string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("marketstream_journal", StringComparison.Ordinal))));
+                }
+
                 var ready = await http.GetStringAsync("/readyz", TestContext.Current.CancellationToken);
                 Assert.DoesNotContain("degraded", ready, StringComparison.Ordinal);
                 sequenced = host.Engine.TicksSequenced;
