@@ -107,22 +107,8 @@ internal sealed class JournalHandOff
     /// <summary>Consumer: marks <paramref name="length"/> bytes from the last <see cref="TryPeek"/> as written.</summary>
     public void Consume(int length) => _read += length;
 
-    /// <summary>Any thread: true when no committed byte waits for the consumer (a snapshot).</summary>
-    public bool IsDrained
-    {
-        get
-        {
-            var released = Volatile.Read(ref _released.Value);
-            var started = Volatile.Read(ref _started.Value);
-            if (started <= released)
-            {
-                return true;
-            }
-
-            // Only meaningful from the consumer or once the producer is quiet; used by tests and drain.
-            return started == released + 1 && Volatile.Read(ref _chunks[released % ChunkCount].Committed) == Volatile.Read(ref _read);
-        }
-    }
+    /// <summary>Consumer: true when a sealed chunk waits (more than the chunk being filled is outstanding).</summary>
+    public bool HasSealedChunk => Volatile.Read(ref _started.Value) - _released.Value > 1;
 
     private Span<byte> TryNextChunk(int length)
     {

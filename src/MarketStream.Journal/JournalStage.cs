@@ -80,7 +80,7 @@ public sealed class JournalStage : IEventHandler<Tick>
 
         // In interval mode the writer still hears of every sealed chunk, so the hand-off never
         // fills while the writer sleeps through its interval.
-        _pending = _pending || _wakeEveryBatch || chunk != _handOff.ProducingChunk;
+        _pending = _pending || _wakeEveryBatch || (chunk >= 0 && chunk != _handOff.ProducingChunk);
     }
 
     private bool TryWriteGap(long timeNs)

@@ -50,7 +50,10 @@ public sealed partial class TickJournal : IDisposable
         _handOff = new JournalHandOff(options.HandOffBytes);
         Stage = new JournalStage(_handOff, _wake, wakeEveryBatch: options.FlushIntervalMs == 0);
         _writer = new SegmentWriter(directory, scan.Segments, options.SegmentBytes, NowNs, SnapshotSymbols);
-        _hasWork = () => _handOff.TryPeek(out _) || Volatile.Read(ref _stopping) != 0;
+        // With a flush interval the writer sleeps through it unless a whole chunk is waiting.
+        _hasWork = options.FlushIntervalMs == 0
+            ? () => _handOff.TryPeek(out _) || Volatile.Read(ref _stopping) != 0
+            : () => _handOff.HasSealedChunk || Volatile.Read(ref _stopping) != 0;
         PublishSegments();
     }
 

@@ -134,6 +134,24 @@ public sealed class TickJournalTests
     }
 
     [Fact]
+    public void FlushInterval_HoldsRecordsUntilTheIntervalThenWritesThem()
+    {
+        using var dir = new TestDirectory();
+        var options = Options(dir.Path);
+        options.FlushIntervalMs = 1000;
+        using var journal = TickJournal.Open(options, Registry(), TimeProvider.System, NullLogger.Instance);
+        journal.Start();
+        Thread.Sleep(50); // let the writer reach its first sleep
+        var tick = SegmentFiles.MakeTick(new Random(2), 1);
+        journal.Stage.OnEvent(ref tick, 0, endOfBatch: true);
+
+        Thread.Sleep(300);
+        Assert.Equal(0, journal.RecordsWritten);
+        Assert.True(SpinWait.SpinUntil(() => journal.RecordsWritten == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(journal.Stop(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public void Retention_TotalSize_DeletesOldestSegmentsAndKeepsNewest()
     {
         using var dir = new TestDirectory();
