@@ -104,23 +104,22 @@ public sealed partial class TickJournal : IDisposable
         try
         {
             scan = JournalScan.Run(directory, repair: true);
+            if (scan.UnreadablePath is { } unreadable)
+            {
+                var aside = JournalScan.MoveAside(directory, time.GetUtcNow());
+                Log.MovedAside(logger, unreadable, scan.UnreadableReason!, aside);
+                scan = JournalScan.Run(directory, repair: true);
+            }
+            else if (scan.BytesCut > 0)
+            {
+                Log.TailCut(logger, scan.BytesCut, scan.NewestTail.ToString(), scan.Segments.Count > 0 ? scan.Segments[^1].Path : directory);
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             // The server streams without a journal rather than not at all: start faulted and retry.
             Log.OpenFailed(logger, ex, directory);
             return new TickJournal(options, registry, time, logger, directory, JournalScan.Empty()) { _startFaulted = true };
-        }
-
-        if (scan.UnreadablePath is { } unreadable)
-        {
-            var aside = JournalScan.MoveAside(directory, time.GetUtcNow());
-            Log.MovedAside(logger, unreadable, scan.UnreadableReason!, aside);
-            scan = JournalScan.Run(directory, repair: true);
-        }
-        else if (scan.BytesCut > 0)
-        {
-            Log.TailCut(logger, scan.BytesCut, scan.NewestTail.ToString(), scan.Segments.Count > 0 ? scan.Segments[^1].Path : directory);
         }
 
         return new TickJournal(options, registry, time, logger, directory, scan);
