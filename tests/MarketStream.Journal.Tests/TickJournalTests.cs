@@ -236,6 +236,52 @@ public sealed class TickJournalTests
         Assert.Equal(journal.Missed, gaps);
     }
 
+    [Fact]
+    public void Open_UnreadableJournal_MovesItAsideAndStartsEmpty()
+    {
+        using var dir = new TestDirectory();
+        var journalPath = Path.Combine(dir.Path, "journal");
+        Directory.CreateDirectory(journalPath);
+        File.WriteAllBytes(Path.Combine(journalPath, JournalFormat.SegmentFileName(1)), new byte[100]); // no magic
+
+        using (var journal = TickJournal.Open(Options(journalPath), Registry(), TimeProvider.System, NullLogger.Instance))
+        {
+            journal.Start();
+            var tick = SegmentFiles.MakeTick(new Random(1), 1);
+            journal.Stage.OnEvent(ref tick, 0, endOfBatch: true);
+            Assert.True(journal.Stop(TimeSpan.FromSeconds(10)));
+            Assert.Equal(JournalState.Stopped, journal.State);
+        }
+
+        var aside = Assert.Single(Directory.GetDirectories(dir.Path, "journal.unreadable-*"));
+        Assert.Single(Directory.GetFiles(aside));
+        Assert.Single(ReadJournal(journalPath, out _));
+    }
+
+    [Fact]
+    public void Open_TornTail_CutsItAndAppendsInANewSegment()
+    {
+        using var dir = new TestDirectory();
+        var (ticks, ends, path) = SegmentFiles.WriteSegment(dir.Path, 50, seed: 8);
+        using (var file = new FileStream(path, FileMode.Open))
+        {
+            file.SetLength(ends[39] + 30);
+        }
+
+        using (var journal = TickJournal.Open(Options(dir.Path), Registry(), TimeProvider.System, NullLogger.Instance))
+        {
+            journal.Start();
+            var tick = SegmentFiles.MakeTick(new Random(1), 41);
+            journal.Stage.OnEvent(ref tick, 0, endOfBatch: true);
+            Assert.True(journal.Stop(TimeSpan.FromSeconds(10)));
+        }
+
+        var read = ReadJournal(dir.Path, out _);
+        Assert.Equal(41, read.Count);
+        Assert.Equal(ticks[..40], read[..40]);
+        Assert.Equal(2, Directory.GetFiles(dir.Path, "*.msj").Length);
+    }
+
     private sealed class ManualTime(DateTimeOffset start) : TimeProvider
     {
         private DateTimeOffset _now = start;
