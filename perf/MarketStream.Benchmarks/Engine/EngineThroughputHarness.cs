@@ -6,6 +6,7 @@ using System.Text;
 using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
+using MarketStream.Journal;
 using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;
@@ -16,7 +17,9 @@ namespace MarketStream.Benchmarks.Engine;
 /// (gated on the sequencer) with the real MessagePack encoder → N conflating sessions, whose
 /// outboxes this (main) thread drains into a real <see cref="BatchWriter"/>, as the sessions'
 /// writer loops would (minus the socket). Whole-run timing, like the ring harness.
-/// <c>dotnet run -c Release --project perf/MarketStream.Benchmarks -- engine-throughput [--runs 5] [--sessions 1,100,1000] [--wait yielding,blocking,sleeping,busyspin] [--ticks N] [--drain poll|none]</c>
+/// With <c>--journal off,on</c> each configuration also runs with the tick journal's stage beside fan-out
+/// (writing to a temporary directory), alternating, for the journal-on/off ratio.
+/// <c>dotnet run -c Release --project perf/MarketStream.Benchmarks -- engine-throughput [--runs 5] [--sessions 1,100,1000] [--wait yielding,blocking,sleeping,busyspin] [--ticks N] [--drain poll|none] [--journal off|on|off,on]</c>
 /// </summary>
 internal static class EngineThroughputHarness
 {
@@ -30,6 +33,7 @@ internal static class EngineThroughputHarness
         int[] sessionCounts = [1, 100, 1000];
         string[] waits = ["yielding", "blocking", "sleeping"];
         var drain = true;
+        bool[] journalModes = [false];
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -51,6 +55,20 @@ internal static class EngineThroughputHarness
                     break;
                 case "--wait" when i + 1 < args.Length:
                     waits = args[++i].Split(',');
+                    break;
+                case "--journal" when i + 1 < args.Length:
+                    var modes = args[++i].Split(',');
+                    journalModes = new bool[modes.Length];
+                    for (var m = 0; m < modes.Length; m++)
+                    {
+                        journalModes[m] = modes[m] switch
+                        {
+                            "on" => true,
+                            "off" => false,
+                            _ => throw new ArgumentException("--journal is off, on or off,on."),
+                        };
+                    }
+
                     break;
                 case "--drain" when i + 1 < args.Length:
                     drain = args[++i] switch
@@ -82,14 +100,17 @@ internal static class EngineThroughputHarness
         Console.WriteLine($"engine-throughput: {runs} runs; {EngineScenario.Symbols} symbols, {EngineScenario.SymbolsPerSession} per session, conflated; ring {RingSize} (multi-producer, 1 producer thread); drain {(drain ? "poll (main thread → BatchWriter 64 KiB)" : "none (sessions stalled)")}; {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}");
         Console.WriteLine($"load average at start: {LoadAverage()}");
         Console.WriteLine("warm-up (not counted)...");
-        RunOnce(100, 200_000, feed, "yielding", drain, seed: 1);
+        RunOnce(100, 200_000, feed, "yielding", drain, seed: 1, journal: journalModes[^1]);
 
-        var configs = new List<(int Sessions, string Wait, long Ticks)>();
+        var configs = new List<(int Sessions, string Wait, long Ticks, bool Journal)>();
         foreach (var sessions in sessionCounts)
         {
             foreach (var wait in waits)
             {
-                configs.Add((sessions, wait, ticksOverride ?? DefaultTicks(sessions)));
+                foreach (var journal in journalModes)
+                {
+                    configs.Add((sessions, wait, ticksOverride ?? DefaultTicks(sessions), journal));
+                }
             }
         }
 
@@ -103,11 +124,11 @@ internal static class EngineThroughputHarness
         {
             for (var c = 0; c < configs.Count; c++)
             {
-                var (sessions, wait, ticks) = configs[c];
-                var result = RunOnce(sessions, ticks, feed, wait, drain, seed: 42);
+                var (sessions, wait, ticks, journal) = configs[c];
+                var result = RunOnce(sessions, ticks, feed, wait, drain, seed: 42, journal);
                 results[c].Add(result);
                 Console.WriteLine(
-                    $"run {round,2} {sessions,5} sessions {wait,-9} {Millions(result.TicksPerSecond),7} ticks/s  seq batch {result.SequencerBatch,8:F1}  fan-out batch {result.FanOutBatch,8:F1}  offers/tick {result.OffersPerTick,5:F2}  merged {result.MergedRatio:P1}  {result.BytesPerTick:F3} B/tick  {result.PageFaults} faults");
+                    $"run {round,2} {sessions,5} sessions {wait,-9} journal {(journal ? "on " : "off")} {Millions(result.TicksPerSecond),7} ticks/s  seq batch {result.SequencerBatch,8:F1}  fan-out batch {result.FanOutBatch,8:F1}  offers/tick {result.OffersPerTick,5:F2}  merged {result.MergedRatio:P1}  {result.BytesPerTick:F3} B/tick  {result.PageFaults} faults");
             }
         }
 
@@ -125,7 +146,7 @@ internal static class EngineThroughputHarness
         _ => 500_000,
     };
 
-    private static EngineRunResult RunOnce(int sessions, long ticks, Tick[] feed, string wait, bool drain, int seed)
+    private static EngineRunResult RunOnce(int sessions, long ticks, Tick[] feed, string wait, bool drain, int seed, bool journal = false)
     {
         var scenario = new EngineScenario(sessions, feed, seed);
         var engine = scenario.Engine;
@@ -134,6 +155,16 @@ internal static class EngineThroughputHarness
         var pipeline = new RingPipeline<Tick>(RingSize, ProducerType.Multi, CreateWaitStrategy(wait));
         var sequencerStage = pipeline.HandleWith(new BatchCountingHandler(engine.Sequencer, sequencerBatches));
         var fanOutStage = pipeline.HandleWith(new BatchCountingHandler(engine.FanOut, fanOutBatches), sequencerStage);
+        var journalDirectory = Path.Combine(Path.GetTempPath(), "msj-bench-" + Guid.NewGuid().ToString("N"));
+        using var tickJournal = journal
+            ? TickJournal.Open(new JournalOptions { Enabled = true, Path = journalDirectory, MaxTotalBytes = 64L << 30 }, engine.Registry, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance)
+            : null;
+        if (tickJournal is not null)
+        {
+            pipeline.HandleWith(tickJournal.Stage, sequencerStage);
+            tickJournal.Start();
+        }
+
         pipeline.Start();
         var ring = pipeline.RingBuffer;
 
@@ -155,7 +186,8 @@ internal static class EngineThroughputHarness
         }
 
         var fanOutSequence = fanOutStage.Sequence;
-        while (fanOutSequence.Value < warmTicks - 1)
+        var lastStage = tickJournal is null ? fanOutSequence : pipeline.Stages[^1].Sequence;
+        while (fanOutSequence.Value < warmTicks - 1 || lastStage.Value < warmTicks - 1)
         {
             Thread.Sleep(1);
         }
@@ -226,6 +258,16 @@ internal static class EngineThroughputHarness
         if (pipeline.Fault is { } fault)
         {
             throw new InvalidOperationException("A stage faulted.", fault);
+        }
+
+        if (tickJournal is not null)
+        {
+            tickJournal.Stop(TimeSpan.FromSeconds(60));
+            var missed = tickJournal.Missed;
+            var written = tickJournal.BytesWritten;
+            tickJournal.Dispose();
+            Directory.Delete(journalDirectory, recursive: true);
+            Console.WriteLine($"    journal: {written / (1 << 20):N0} MiB written, {missed:N0} updates missed");
         }
 
         // Everything offered is now either delivered or folded into a delivered merged update
@@ -353,7 +395,7 @@ internal static class EngineThroughputHarness
         }
     }
 
-    private static string FormatTable(List<(int Sessions, string Wait, long Ticks)> configs, List<EngineRunResult>[] results, int runs, bool drain)
+    private static string FormatTable(List<(int Sessions, string Wait, long Ticks, bool Journal)> configs, List<EngineRunResult>[] results, int runs, bool drain)
     {
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture,
@@ -362,18 +404,18 @@ internal static class EngineThroughputHarness
 
         // Without draining there is nothing delivered to report, so those columns are left out.
         text.AppendLine(drain
-            ? "| sessions | wait strategy | ticks/run | ticks/s | vs 5M target | offers/s | seq avg batch | fan-out avg batch | offers/tick | updates delivered/run | merged ratio | frames/run (avg B) | B/tick |"
-            : "| sessions | wait strategy | ticks/run | ticks/s | vs 5M target | offers/s | seq avg batch | fan-out avg batch | offers/tick | B/tick |");
+            ? "| sessions | wait strategy | journal | ticks/run | ticks/s | vs 5M target | offers/s | seq avg batch | fan-out avg batch | offers/tick | updates delivered/run | merged ratio | frames/run (avg B) | B/tick |"
+            : "| sessions | wait strategy | journal | ticks/run | ticks/s | vs 5M target | offers/s | seq avg batch | fan-out avg batch | offers/tick | B/tick |");
         text.AppendLine(drain
-            ? "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-            : "|---:|---|---:|---|---:|---:|---:|---:|---:|---:|");
+            ? "|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+            : "|---:|---|---|---:|---|---:|---:|---:|---:|---:|---:|");
         for (var c = 0; c < configs.Count; c++)
         {
             var r = results[c];
             var rate = Median(r, x => x.TicksPerSecond);
             var offersPerTick = Median(r, x => x.OffersPerTick);
             text.Append(CultureInfo.InvariantCulture,
-                $"| {configs[c].Sessions:N0} | {configs[c].Wait} | {configs[c].Ticks:N0} | {Millions(rate)} ({Millions(Min(r, x => x.TicksPerSecond))}–{Millions(Max(r, x => x.TicksPerSecond))}) | {rate / 5e6:F3}× | {Millions(Median(r, x => x.TicksPerSecond * x.OffersPerTick))} | {Median(r, x => x.SequencerBatch):F0} | {Median(r, x => x.FanOutBatch):F0} | {offersPerTick:F2} |");
+                $"| {configs[c].Sessions:N0} | {configs[c].Wait} | {(configs[c].Journal ? "on" : "off")} | {configs[c].Ticks:N0} | {Millions(rate)} ({Millions(Min(r, x => x.TicksPerSecond))}–{Millions(Max(r, x => x.TicksPerSecond))}) | {rate / 5e6:F3}× | {Millions(Median(r, x => x.TicksPerSecond * x.OffersPerTick))} | {Median(r, x => x.SequencerBatch):F0} | {Median(r, x => x.FanOutBatch):F0} | {offersPerTick:F2} |");
             if (drain)
             {
                 text.Append(CultureInfo.InvariantCulture,

@@ -6,6 +6,7 @@ using MarketStream.Core.Symbols;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Symbols;
+using MarketStream.Journal;
 using MarketStream.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -28,10 +29,13 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
     private readonly ClusterNode _cluster;
     private readonly CancellationTokenSource _stopping = new();
     private Task _feedsStarting = Task.CompletedTask;
+    private readonly TickJournal? _journal;
+    private readonly RingStage? _journalStage;
     private int _started;
 
-    public EngineHost(IOptions<EngineHostOptions> options, IOptions<FeedsOptions> feeds, IOptions<ClusterOptions> cluster, ILoggerFactory loggerFactory, TimeProvider clock)
+    public EngineHost(IOptions<EngineHostOptions> options, IOptions<FeedsOptions> feeds, IOptions<ClusterOptions> cluster, IOptions<JournalOptions> journal, ILoggerFactory loggerFactory, TimeProvider clock)
     {
+        ArgumentNullException.ThrowIfNull(journal);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(feeds);
         ArgumentNullException.ThrowIfNull(cluster);
@@ -67,8 +71,32 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
             _pipeline.HandleWith(publish, _sequencerStage);
         }
 
+        // The journal (docs/journal.md) appends from a stage beside fan-out that never waits on the
+        // disk. A gateway's stream resets come from NATS snapshots the journal does not record, so
+        // only nodes that sequence their own feeds journal.
+        if (journal.Value.Enabled)
+        {
+            if (_cluster.Role == ClusterRole.Gateway)
+            {
+                Log.JournalIgnoredOnGateway(_logger);
+            }
+            else
+            {
+                _journal = TickJournal.Open(journal.Value, Registry, clock, loggerFactory.CreateLogger<TickJournal>());
+                _journalStage = _pipeline.HandleWith(_journal.Stage, _sequencerStage);
+            }
+        }
+
         Feeds = FeedHost.Create(_pipeline.RingBuffer, feeds.Value, Universe, loggerFactory);
     }
+
+    /// <summary>The tick journal, or null when it is disabled.</summary>
+    public TickJournal? Journal => _journal;
+
+    /// <summary>Updates the sequencer has handled that are not yet written to a journal file (0 without a journal).</summary>
+    public long JournalLag => _journal is null || _journalStage is null
+        ? 0
+        : Math.Max(0, _sequencerStage.Sequence.Value - _journalStage.Sequence.Value) + _journal.PendingRecords;
 
     public SymbolUniverse Universe { get; }
 
@@ -97,6 +125,7 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _journal?.Start();
         _pipeline.Start();
         _cluster.Start();
         if (_cluster.Role == ClusterRole.Ingest)
@@ -129,6 +158,11 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
                 _pipeline.Halt(StopTimeout);
             }
 
+            if (_journal is not null && !_journal.Stop(StopTimeout))
+            {
+                Log.JournalStopTimedOut(_logger, _journal.PendingRecords);
+            }
+
             await _cluster.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -138,6 +172,7 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
         _stopping.Dispose();
         Feeds.Dispose();
         _pipeline.Dispose();
+        _journal?.Dispose();
     }
 
     private async Task StartFeedsWhenPublishingAsync(CancellationToken stopping)
@@ -172,5 +207,11 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
 
         [LoggerMessage(3, LogLevel.Warning, "Engine drain timed out with {Lag} ticks left; halting")]
         public static partial void DrainTimedOut(ILogger logger, long lag);
+
+        [LoggerMessage(4, LogLevel.Warning, "MarketStream:Journal:Enabled is ignored on a cluster gateway; the ingest node journals")]
+        public static partial void JournalIgnoredOnGateway(ILogger logger);
+
+        [LoggerMessage(5, LogLevel.Warning, "Journal stop timed out with {Pending} records not yet written")]
+        public static partial void JournalStopTimedOut(ILogger logger, long pending);
     }
 }

@@ -86,6 +86,7 @@ public static class MarketStreamServer
         AddValidatedOptions<EngineHostOptions, EngineHostOptionsValidator>(services, configuration, EngineHostOptions.SectionName);
         AddValidatedOptions<FeedsOptions, FeedsOptionsValidator>(services, configuration, FeedsOptions.SectionName);
         AddValidatedOptions<ClusterOptions, ClusterOptionsValidator>(services, configuration, ClusterOptions.SectionName);
+        AddValidatedOptions<MarketStream.Journal.JournalOptions, JournalOptionsValidator>(services, configuration, MarketStream.Journal.JournalOptions.SectionName);
 
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         services.AddSingleton(TimeProvider.System);

@@ -26,6 +26,17 @@ internal sealed class EngineMetrics
         meter.CreateObservableCounter("marketstream.feed.rejected", () => FeedMeasurements(host, static s => s.Rejected), description: "Ticks rejected by validation, per feed.");
         meter.CreateObservableCounter("marketstream.feed.restarts", () => FeedMeasurements(host, static s => s.Restarts), description: "Feed handler restarts after a failure, per feed.");
         meter.CreateObservableGauge("marketstream.feed.stalled", () => FeedMeasurements(host, static s => s.IsStalled ? 1 : 0), description: "1 while a feed that should produce has gone quiet.");
+        if (host.Journal is { } journal)
+        {
+            meter.CreateObservableCounter("marketstream.journal.bytes_written", () => journal.BytesWritten, description: "Bytes written to journal segment files.");
+            meter.CreateObservableCounter("marketstream.journal.records", () => journal.RecordsWritten, description: "Update and gap records written to the journal.");
+            meter.CreateObservableCounter("marketstream.journal.missed", () => journal.Missed, description: "Sequenced updates not journaled (journal paused or faulted).");
+            meter.CreateObservableCounter("marketstream.journal.faults", () => journal.Faults, description: "Journal write failures (I/O error, full disk).");
+            meter.CreateObservableGauge("marketstream.journal.lag", () => host.JournalLag, description: "Updates sequenced but not yet written to a journal file.");
+            meter.CreateObservableGauge("marketstream.journal.segments", () => journal.SegmentCount, description: "Journal segment files kept.");
+            meter.CreateObservableGauge("marketstream.journal.oldest_retained_seconds", () => journal.OldestRetainedUnixNs / 1_000_000_000.0, description: "Creation time of the oldest journal segment kept, Unix seconds.");
+            meter.CreateObservableGauge("marketstream.journal.state", () => (int)journal.State, description: "0 running, 1 paused (disk behind), 2 faulted (writes failing), 3 stopped.");
+        }
     }
 
     private static IEnumerable<System.Diagnostics.Metrics.Measurement<long>> FeedMeasurements(EngineHost host, Func<MarketStream.Feeds.Hosting.FeedStatus, long> value)

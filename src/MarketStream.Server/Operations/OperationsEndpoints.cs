@@ -11,7 +11,8 @@ internal static class OperationsEndpoints
 {
     public static void Map(WebApplication app)
     {
-        // Liveness: the process answers. Readiness: the pipeline runs and no feed is faulted or stalled.
+        // Liveness: the process answers. Readiness: the pipeline runs and no feed is faulted or stalled;
+        // a journal that is not keeping up is reported as degraded.
         app.MapGet("/healthz", static () => Results.Text("ok"));
         app.MapGet("/readyz", static (EngineHost host) =>
         {
@@ -26,6 +27,12 @@ internal static class OperationsEndpoints
                 {
                     return Results.Json(new { ready = false, reason = "feed_unhealthy", feed = feed.Name, state = feed.State.ToString(), stalled = feed.IsStalled }, statusCode: StatusCodes.Status503ServiceUnavailable);
                 }
+            }
+
+            // A paused or faulted journal degrades the node but live streaming goes on: still ready.
+            if (host.Journal is { State: MarketStream.Journal.JournalState.Paused or MarketStream.Journal.JournalState.Faulted } journal)
+            {
+                return Results.Json(new { ready = true, degraded = journal.State == MarketStream.Journal.JournalState.Paused ? "journal_paused" : "journal_faulted" });
             }
 
             return Results.Json(new { ready = true });
