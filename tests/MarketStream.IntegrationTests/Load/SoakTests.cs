@@ -10,7 +10,9 @@ namespace MarketStream.IntegrationTests.Load;
 /// server's managed heap and the delivery latency (receive time − serverTimeNs, same clock) reported per
 /// interval. The short run asserts the trend loosely — memory flat, latency not growing — so a leak or a
 /// queue that never drains fails it; the long run is the documented command (docs/operations.md).
+/// It reads the process's GC heap, so it runs alone (<see cref="MemoryMeasurementCollection"/>).
 /// </summary>
+[Collection(MemoryMeasurementCollection.Name)]
 public sealed class SoakTests
 {
     [Fact]
