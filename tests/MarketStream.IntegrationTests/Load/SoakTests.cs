@@ -11,6 +11,7 @@ namespace MarketStream.IntegrationTests.Load;
 /// interval. The short run asserts the trend loosely — memory flat, latency not growing — so a leak or a
 /// queue that never drains fails it; the long run is the documented command (docs/operations.md).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class SoakTests
 {
     [Fact]
