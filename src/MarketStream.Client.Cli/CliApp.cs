@@ -8,7 +8,8 @@ public static class CliApp
     public const string Usage = """
         usage: marketstream <command> [symbols…] [options]
 
-          subscribe AAPL MSFT [--format table|csv|json]   live table (default) or one CSV row / JSON line per event
+          subscribe AAPL MSFT [--format table|csv|json]   live table, or one CSV row / JSON line per event
+                                                         (default: table on a terminal, csv when redirected)
           record AAPL MSFT --out FILE.mstk|FILE.csv        write updates as a tick file the replay feed reads
           latency [SYMBOLS…] --seconds N                   tick-to-client latency percentiles (default: *, 10 s)
           token [PATTERNS…] [--subject S] [--role R]       mint a development token (POST /api/dev/token)

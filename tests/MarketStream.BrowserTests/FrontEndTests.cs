@@ -156,8 +156,12 @@ public sealed class FrontEndTests(Chromium chromium)
         return (r[0], r[1], r[2], r[3]);
     }
 
+    /// <summary>
+    /// Writes screenshot.png to a temporary folder, or to <c>MARKETSTREAM_SCREENSHOT_DIR</c> when set:
+    /// scripts/refresh-screenshot.sh sets it to docs/, so a test run never changes a tracked file.
+    /// </summary>
     [Fact]
-    public async Task Screenshot_DefaultBoard_SavedToDocs()
+    public async Task Screenshot_DefaultBoard_SavedAsPng()
     {
         await using var server = await WebServer.StartAsync();
         await using var browser = await chromium.NewPageAsync();
@@ -166,9 +170,22 @@ public sealed class FrontEndTests(Chromium chromium)
         await Expect(page.GetByTestId("conn-state")).ToHaveTextAsync("open");
         await Expect(page.Locator("#board-body tr")).ToHaveCountAsync(12);
         await page.WaitForFunctionAsync("() => window.marketstream.chart.pointCount() >= 8", null, new() { Timeout = 20_000 });
-        var path = Path.Combine(WebServer.DocsDirectory, "screenshot.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
-        Assert.True(new FileInfo(path).Length > 20_000);
+        var target = Environment.GetEnvironmentVariable("MARKETSTREAM_SCREENSHOT_DIR");
+        var directory = string.IsNullOrEmpty(target) ? Directory.CreateTempSubdirectory("marketstream-screenshot-").FullName : target;
+        var path = Path.Combine(directory, "screenshot.png");
+        try
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+            Assert.True(new FileInfo(path).Length > 20_000);
+            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(path)[..4]); // PNG signature
+        }
+        finally
+        {
+            if (string.IsNullOrEmpty(target))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
     }
 
     internal static ILocator Cell(IPage page, string symbol, string column) => page.Locator($"tr[data-symbol='{symbol}'] td.{column}");

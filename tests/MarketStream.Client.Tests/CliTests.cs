@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MarketStream.Client.Cli;
-using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Testing;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client.Tests;
@@ -65,13 +65,29 @@ public sealed class CliTests
     {
         await using var server = await GatewayServer.StartAsync(ClientKit.Feed(400, "AAPL", "MSFT"));
 
-        var (code, output, error) = await RunAsync("subscribe", "AAPL", "MSFT", "--seconds", "1", "--url", server.WebSocketUri.ToString());
+        var (code, output, error) = await RunAsync("subscribe", "AAPL", "MSFT", "--format", "table", "--seconds", "1", "--url", server.WebSocketUri.ToString());
 
         Assert.True(code == 0, error);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith("SYMBOL", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("AAPL ", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("MSFT ", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Subscribe_OutputRedirected_StreamsCsvLinesWhileRunning()
+    {
+        await using var server = await GatewayServer.StartAsync(ClientKit.Feed(400, "AAPL", "MSFT"));
+        var cli = Path.Combine(AppContext.BaseDirectory, "marketstream.dll");
+
+        // No --format, --seconds or --count: the command runs until Ctrl+C, so every line read here came while it ran.
+        await using var process = ExampleProcess.Start("dotnet", [cli, "subscribe", "AAPL", "MSFT", "--url", server.WebSocketUri.ToString()]);
+        var lines = await process.ReadLinesAsync(l => l.Count >= 8);
+
+        Assert.StartsWith("kind,symbol,epoch,seq,", lines[0], StringComparison.Ordinal);
+        Assert.All(lines.Skip(1), l => Assert.Matches(@"^(snapshot|update|merged),(AAPL|MSFT),\d+,\d+,", l));
+        await process.InterruptAsync();
+        Assert.Equal(0, await process.WaitForExitAsync());
     }
 
     [Fact]

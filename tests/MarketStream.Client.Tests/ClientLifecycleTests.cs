@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using MarketStream.Client;
-using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Testing;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client.Tests;

@@ -1,5 +1,5 @@
 using MarketStream.Client;
-using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Testing;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client.Tests;

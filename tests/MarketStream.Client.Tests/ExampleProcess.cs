@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using MarketStream.Testing;
 
 namespace MarketStream.Client.Tests;
 
@@ -11,9 +12,6 @@ internal sealed class ExampleProcess : IAsyncDisposable
     private readonly List<string> _errors = [];
 
     private ExampleProcess(Process process) => _process = process;
-
-    /// <summary>The repository root (where MarketStream.sln is), found above the test binaries.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
 
     public string Errors
     {
@@ -33,7 +31,7 @@ internal sealed class ExampleProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = RepositoryRoot,
+            WorkingDirectory = RepositoryRoot.Path,
         };
         foreach (var argument in arguments)
         {
@@ -100,6 +98,14 @@ internal sealed class ExampleProcess : IAsyncDisposable
         return lines;
     }
 
+    /// <summary>Sends SIGINT, what Ctrl-C in a terminal sends.</summary>
+    public async Task InterruptAsync()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -117,18 +123,5 @@ internal sealed class ExampleProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MarketStream.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MarketStream.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Testing;
 
 namespace MarketStream.Client.Tests;
 
@@ -98,19 +98,36 @@ public sealed partial class ExamplesTests
     [Fact]
     public async Task ReadmePythonSnippet_RunsAndPrintsSnapshotsThenIncreasingSequences()
     {
-        Assert.Equal(File.ReadAllText(Path.Combine(ExampleProcess.RepositoryRoot, "examples/python/quickstart.py")).TrimEnd(), ReadmeSnippet("examples/python/quickstart.py"));
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "examples/python/quickstart.py")).TrimEnd(), ReadmeSnippet("examples/python/quickstart.py"));
         await using var server = await GatewayServer.StartAsync(ClientKit.Feed(400, "AAPL", "MSFT"));
         await using var script = ExampleProcess.Start(Python, ["examples/python/quickstart.py"], new Dictionary<string, string> { ["MARKETSTREAM_URL"] = server.WebSocketUri.ToString() });
 
         var lines = await script.ReadLinesAsync(l => l.Count(x => x.StartsWith("update", StringComparison.Ordinal)) >= 20);
 
         CheckSequences(lines, QuickstartPythonLine());
+        // Prices as decimals at the symbol's price scale (2 for the synthetic equities), kinds by name.
+        var updates = lines.Where(l => l.StartsWith("update", StringComparison.Ordinal)).ToList();
+        Assert.All(updates, l => Assert.Matches(@" (quote|trade) \d+\.\d{2} x \d+$", l));
+    }
+
+    [Fact]
+    public async Task ReadmePythonSnippet_CtrlC_ExitsZeroWithoutTraceback()
+    {
+        await using var server = await GatewayServer.StartAsync(ClientKit.Feed(400, "AAPL", "MSFT"));
+        await using var script = ExampleProcess.Start(Python, ["examples/python/quickstart.py"], new Dictionary<string, string> { ["MARKETSTREAM_URL"] = server.WebSocketUri.ToString() });
+        await script.ReadLinesAsync(l => l.Count(x => x.StartsWith("update", StringComparison.Ordinal)) >= 5);
+
+        await script.InterruptAsync();
+
+        Assert.Equal(0, await script.WaitForExitAsync());
+        Assert.DoesNotContain("Traceback", script.Errors, StringComparison.Ordinal);
+        Assert.Equal("", script.Errors);
     }
 
     [Fact]
     public async Task ReadmeCSharpSnippet_RunsAndPrintsSnapshotsThenIncreasingSequences()
     {
-        Assert.Equal(File.ReadAllText(Path.Combine(ExampleProcess.RepositoryRoot, "examples/csharp/QuantQuickstart/Program.cs")).TrimEnd(), ReadmeSnippet("examples/csharp/QuantQuickstart/Program.cs"));
+        Assert.Equal(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "examples/csharp/QuantQuickstart/Program.cs")).TrimEnd(), ReadmeSnippet("examples/csharp/QuantQuickstart/Program.cs"));
         await using var server = await GatewayServer.StartAsync(ClientKit.Feed(400, "AAPL", "MSFT"));
         var program = Path.Combine(AppContext.BaseDirectory, "QuantQuickstart.dll");
         await using var example = ExampleProcess.Start("dotnet", [program], new Dictionary<string, string> { ["MARKETSTREAM_URL"] = server.WebSocketUri.ToString() });
@@ -148,7 +165,7 @@ public sealed partial class ExamplesTests
     /// <summary>The code block that follows <c>&lt;!-- snippet: path --&gt;</c> in README.md.</summary>
     private static string ReadmeSnippet(string path)
     {
-        var readme = File.ReadAllText(Path.Combine(ExampleProcess.RepositoryRoot, "README.md"));
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "README.md"));
         var marker = readme.IndexOf($"<!-- snippet: {path} -->", StringComparison.Ordinal);
         Assert.True(marker >= 0, $"README.md has no snippet of {path}");
         var start = readme.IndexOf('\n', readme.IndexOf("```", marker, StringComparison.Ordinal)) + 1;

@@ -21,6 +21,7 @@ public sealed class FeedHostTests
     };
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void SeveralFeeds_MultiProducerRing_NoLossNoDuplicatePerFeedOrder()
     {
         // Three feeds on disjoint symbol sets race into a small ring (it wraps ~150 times). Each

@@ -35,6 +35,7 @@ public sealed class SyntheticFeedTests
     }
 
     [Fact]
+    [Trait("Category", "Slow")]
     public void Run_ManyTicks_StatisticsAreSane()
     {
         var feed = new SyntheticFeed("stats", TestData.Universe, TestData.Synthetic(11, 200_000));

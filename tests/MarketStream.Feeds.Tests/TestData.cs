@@ -3,6 +3,7 @@ using MarketStream.Core.Ring;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Symbols;
+using MarketStream.Testing;
 
 namespace MarketStream.Feeds.Tests;
 
@@ -14,21 +15,7 @@ internal static class TestData
 
     public static SymbolUniverse Universe => LazyUniverse.Value;
 
-    public static string RepoRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MarketStream.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("MarketStream.sln not found above the test binaries.");
-        }
-    }
-
-    public static string DataDir => Path.Combine(RepoRoot, "feeds", "data");
+    public static string DataDir => RepositoryRoot.Combine("feeds", "data");
 
     public static SyntheticFeedOptions Synthetic(int seed, long maxTicks, double rate = 0, params string[] symbols) => new()
     {

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using MarketStream.Testing;
 using MessagePack;
 
 namespace MarketStream.Protocol.Tests;
@@ -14,17 +15,7 @@ public partial class ProtocolDocTests
     [GeneratedRegex(@"<!-- example: (?<name>[a-z0-9-]+) -->\n```text\n(?<text>.*?)\n```\n```hex\n(?<hex>.*?)\n```", RegexOptions.Singleline)]
     private static partial Regex ExampleBlock();
 
-    internal static string DocPath()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MarketStream.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
-        return Path.Combine(dir.FullName, "docs", "protocol.md");
-    }
+    internal static string DocPath() => RepositoryRoot.Combine("docs", "protocol.md");
 
     /// <summary>The readable form shown above each hex block.</summary>
     private static string Readable(byte[] bytes) => MessagePackSerializer.ConvertToJson(bytes);

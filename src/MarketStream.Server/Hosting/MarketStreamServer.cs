@@ -1,3 +1,4 @@
+using System.Reflection;
 using MarketStream.Cluster;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Server.Auth;
@@ -7,6 +8,7 @@ using MarketStream.Server.Operations;
 using MarketStream.Server.Sse;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 namespace MarketStream.Server.Hosting;
 
@@ -16,6 +18,13 @@ namespace MarketStream.Server.Hosting;
 /// </summary>
 public static class MarketStreamServer
 {
+    /// <summary>The OpenTelemetry service name (<c>service_name</c> on /metrics).</summary>
+    public const string ServiceName = "marketstream";
+
+    /// <summary>The server's informational version (<c>service_version</c> on /metrics).</summary>
+    public static string ServiceVersion { get; } =
+        typeof(MarketStreamServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
     /// <summary>Creates the host with every MarketStream service and endpoint.</summary>
     /// <param name="args">Command-line arguments (ASP.NET conventions: <c>--MarketStream:Gateway:MaxConnections=10</c>).</param>
     /// <param name="configure">Last say over the builder before services are added (tests set URLs and settings here).</param>
@@ -109,7 +118,10 @@ public static class MarketStreamServer
         AddValidatedOptions<SseOptions, SseOptionsValidator>(services, configuration, SseOptions.SectionName);
         services.AddSingleton<SseMetrics>();
         services.AddSingleton<IngestMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+        // /metrics's target_info names the service (Prometheus labels service_name and service_version).
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName, serviceVersion: ServiceVersion))
+            .WithMetrics(metrics => metrics
             .AddMeter(GatewayMetrics.MeterName)
             .AddPrometheusExporter());
     }

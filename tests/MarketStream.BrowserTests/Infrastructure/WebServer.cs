@@ -1,4 +1,5 @@
 using MarketStream.Server.Hosting;
+using MarketStream.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -94,25 +95,17 @@ public sealed class WebServer : IAsyncDisposable
 
     private static string FindWebRoot()
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var root = RepositoryRoot.Combine("src", "MarketStream.Server", "wwwroot");
+        if (!File.Exists(Path.Combine(root, "index.html")))
         {
-            if (File.Exists(Path.Combine(dir.FullName, "MarketStream.sln")))
-            {
-                var root = Path.Combine(dir.FullName, "src", "MarketStream.Server", "wwwroot");
-                if (!File.Exists(Path.Combine(root, "index.html")))
-                {
-                    throw new InvalidOperationException($"{root}/index.html is missing: build src/MarketStream.Server (it runs npm ci + npm run build).");
-                }
-
-                return root;
-            }
+            throw new InvalidOperationException($"{root}/index.html is missing: build src/MarketStream.Server (it runs npm ci + npm run build).");
         }
 
-        throw new InvalidOperationException($"MarketStream.sln not found above {AppContext.BaseDirectory}.");
+        return root;
     }
 
-    /// <summary>The repository's docs/ folder (for the screenshot).</summary>
-    public static string DocsDirectory => Path.GetFullPath(Path.Combine(WebRoot, "..", "..", "..", "docs"));
+    /// <summary>The repository's docs/ folder.</summary>
+    public static string DocsDirectory => RepositoryRoot.Combine("docs");
 
     public async ValueTask DisposeAsync() => await StopAsync();
 }

@@ -7,6 +7,7 @@ namespace MarketStream.Core.Tests.Engine;
 /// flat from then on, so a server whose memory still climbs after every symbol has ticked has a
 /// real leak, not history pages being written for the first time.
 /// </summary>
+[Trait("Category", "Slow")]
 public class HistoryMemoryTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace MarketStream.Core.Tests.Ring;
 /// once per sleep, not per publish. With the producers' backstop timeout switched off, a lost
 /// wake-up in either protocol leaves a thread asleep for good, and the test fails on its join.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(RingTestCollection.Name)]
 public class CapacityParkingTests
 {

@@ -11,6 +11,7 @@ namespace MarketStream.Core.Tests.Sessions;
 /// guarantees), while session threads subscribe, resume, re-snapshot, drain and unsubscribe. The
 /// k-th tick of each symbol carries bid = k, so every message can be checked against its seq.
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(StressCollection.Name)]
 public class SnapshotStreamRaceTests
 {

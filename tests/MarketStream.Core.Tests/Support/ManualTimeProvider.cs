@@ -1,6 +1,11 @@
 namespace MarketStream.Core.Tests.Support;
 
-/// <summary>A clock that moves only when told to, with timers that fire on <see cref="Advance"/>.</summary>
+/// <summary>
+/// A clock that moves only when told to, with timers that fire on <see cref="Advance"/> and never inside
+/// <see cref="ITimer.Change"/>. FakeTimeProvider runs a callback that is already due synchronously in
+/// Change, which no system timer does; the session outbox arms its timer under its gate and the
+/// callback takes that gate, so under FakeTimeProvider the engine tests would deadlock on themselves.
+/// </summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {
     private readonly Lock _lock = new();

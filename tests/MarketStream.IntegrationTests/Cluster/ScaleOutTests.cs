@@ -11,6 +11,7 @@ namespace MarketStream.IntegrationTests.Cluster;
 /// restarting nats-server a real broker outage. Tests in this class run one after another (one
 /// deployment at a time on a 2-core machine).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ScaleOutTests
 {
     private const long T0 = 1_767_225_600_000_000_000;

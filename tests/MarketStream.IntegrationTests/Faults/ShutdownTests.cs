@@ -9,6 +9,7 @@ namespace MarketStream.IntegrationTests.Faults;
 /// gets close 1001, and resumes by (epoch, seq) on a new server instance — where the new epoch means a
 /// Reset with a fresh snapshot for every symbol, never a silently continued or stale stream (§2.4).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ShutdownTests
 {
     private static readonly string[] Symbols = ["AAPL", "MSFT", "EURUSD", "BTCUSD"];

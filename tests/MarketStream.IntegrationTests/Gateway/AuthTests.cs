@@ -68,8 +68,9 @@ public sealed class AuthTests
     public async Task TwoSessionsWithDifferentGrants_EachEntitledToItsOwnPatternsOnly()
     {
         // Parsed patterns are shared between sessions of one grant object (anonymous mode); sessions of
-        // different grants, authenticated one after the other, must each keep their own.
-        await using var server = await GatewayServer.StartAsync(RequiredAuth());
+        // different grants, authenticated one after the other, must each keep their own. Bob waits for
+        // Alice's round trip, so the authenticate deadline is not what this test is about.
+        await using var server = await GatewayServer.StartAsync(RequiredAuth(new() { ["MarketStream:Auth:AuthenticateTimeout"] = "00:00:10" }));
         var (alice, _) = await ConnectAsync(server);
         await using var _a = alice;
         var (bob, _) = await ConnectAsync(server);

@@ -205,7 +205,8 @@ public sealed class LimitsTests
 
         // The refused connection released nothing it did not hold; closing one frees a place.
         await b.DisposeAsync();
-        await Task.Delay(300, TestContext.Current.CancellationToken);
+        var limiter = (MarketStream.Server.Gateway.ConnectionLimiter)server.Services.GetService(typeof(MarketStream.Server.Gateway.ConnectionLimiter))!;
+        await Eventually.TrueAsync(() => limiter.ForAddress(System.Net.IPAddress.Loopback) == 1, "the closed connection's place is released");
         var (d, welcome) = await ConnectAsync(server);
         await using var _d = d;
         Assert.False(string.IsNullOrEmpty(welcome.SessionId));

@@ -55,15 +55,8 @@ public sealed class IngestPublisherExampleTests
     /// <summary>The example's build output, same configuration as this test assembly.</summary>
     private static string ExamplePath()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MarketStream.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        Assert.NotNull(dir);
         var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/<tfm>
-        var path = Path.Combine(dir.FullName, "examples", "csharp", "IngestPublisher", "bin", configuration, "net10.0", "IngestPublisher.dll");
+        var path = RepositoryRoot.Combine("examples", "csharp", "IngestPublisher", "bin", configuration, "net10.0", "IngestPublisher.dll");
         Assert.True(File.Exists(path), $"{path} not built");
         return path;
     }

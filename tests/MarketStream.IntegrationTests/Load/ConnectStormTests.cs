@@ -11,6 +11,7 @@ namespace MarketStream.IntegrationTests.Load;
 /// one must be upgraded and welcomed, and a healthy client streaming alongside must see no gap and no
 /// stall. <c>STORM_CONNECTIONS</c> changes the count (docs/operations.md, Reliability figures).
 /// </summary>
+[Trait("Category", "Slow")]
 public sealed class ConnectStormTests
 {
     [Fact]

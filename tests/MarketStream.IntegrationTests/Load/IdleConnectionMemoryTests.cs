@@ -11,6 +11,7 @@ namespace MarketStream.IntegrationTests.Load;
 /// bytes each and counted in) so the figure is the server's. The full breakdown by type is
 /// perf/MarketStream.GatewayMemory <c>--by-type</c> (docs/operations.md, memory per connection).
 /// </summary>
+[Trait("Category", "Slow")]
 [Collection(MemoryMeasurementCollection.Name)]
 public sealed class IdleConnectionMemoryTests
 {

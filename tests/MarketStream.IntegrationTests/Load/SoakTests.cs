@@ -13,6 +13,7 @@ namespace MarketStream.IntegrationTests.Load;
 /// It reads the process's GC heap, so it runs alone (<see cref="MemoryMeasurementCollection"/>).
 /// </summary>
 [Collection(MemoryMeasurementCollection.Name)]
+[Trait("Category", "Slow")]
 public sealed class SoakTests
 {
     [Fact]

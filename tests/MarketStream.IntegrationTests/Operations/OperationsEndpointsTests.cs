@@ -40,10 +40,28 @@ public sealed class OperationsEndpointsTests
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
 
         var first = TicksSequenced(await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
-        await Task.Delay(500, TestContext.Current.CancellationToken);
-        var second = TicksSequenced(await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
+        var second = first;
+        for (var until = DateTime.UtcNow.AddSeconds(10); second <= first && DateTime.UtcNow < until;)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            second = TicksSequenced(await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
+        }
 
         Assert.True(second > first, $"ticks sequenced did not grow: {first} → {second}");
+    }
+
+    [Fact]
+    public async Task Metrics_TargetInfo_NamesTheServiceAndVersion()
+    {
+        await using var server = await RunningServer.StartAsync();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress };
+
+        var metrics = await http.GetStringAsync("/metrics", TestContext.Current.CancellationToken);
+
+        var targetInfo = metrics.Split('\n').SingleOrDefault(l => l.StartsWith("target_info{", StringComparison.Ordinal));
+        Assert.True(targetInfo is not null, "target_info missing from /metrics:\n" + metrics);
+        Assert.Contains("service_name=\"marketstream\"", targetInfo, StringComparison.Ordinal);
+        Assert.Matches("service_version=\"\\d+\\.\\d+\\.\\d+", targetInfo);
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class TokenServiceTests
     public async Task Validate_ExpiredToken_ReturnsExpired()
     {
         var service = Create();
-        var token = service.Issue("bob", TokenRole.Subscriber, ["*"], TimeSpan.FromMinutes(1), new FixedClock(DateTimeOffset.UtcNow.AddHours(-1)));
+        var token = service.Issue("bob", TokenRole.Subscriber, ["*"], TimeSpan.FromMinutes(1), new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1)));
 
         var (grant, failure) = await service.ValidateAsync(token);
 
@@ -135,10 +135,5 @@ public sealed class TokenServiceTests
     {
         var s = text.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 
-namespace MarketStream.IntegrationTests.Infrastructure;
+namespace MarketStream.Testing;
 
 /// <summary>Gateway test settings: short timings so the suite stays fast, and small socket buffers for slow-reader tests.</summary>
 public static class GatewayServer
 {
-    /// <summary>Starts a server with heartbeat 200 ms and the given overrides; <paramref name="configure"/> runs last (e.g. <see cref="LogCapture.Install"/>).</summary>
+    /// <summary>Starts a server with heartbeat 200 ms and the given overrides; <paramref name="configure"/> runs last (e.g. to add a log capture).</summary>
     public static Task<RunningServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null, bool smallSendBuffers = false, Action<WebApplicationBuilder>? configure = null)
     {
         var all = new Dictionary<string, string?>

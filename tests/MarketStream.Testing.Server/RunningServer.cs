@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MarketStream.IntegrationTests.Infrastructure;
+namespace MarketStream.Testing;
 
 /// <summary>
 /// A real MarketStream host on Kestrel, bound to 127.0.0.1 with an OS-assigned port, started with
