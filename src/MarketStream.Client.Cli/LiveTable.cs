@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Client.Cli;
 

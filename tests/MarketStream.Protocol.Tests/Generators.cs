@@ -1,5 +1,5 @@
 using CsCheck;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Protocol.Tests;
 

@@ -8,7 +8,7 @@
 // publisher (or admin) role. See docs/feeds.md ("Ingest endpoint") for how to mint one.
 using System.Buffers;
 using System.Net.WebSockets;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 var url = new Uri(Option(args, "--url") ?? "ws://127.0.0.1:5080/ingest");

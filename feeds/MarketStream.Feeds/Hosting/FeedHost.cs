@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Replay;
 using MarketStream.Feeds.Symbols;
 using MarketStream.Feeds.Synthetic;
 using MarketStream.Feeds.Validation;
+using MarketStream.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

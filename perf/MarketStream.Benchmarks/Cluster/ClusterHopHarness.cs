@@ -4,9 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using MarketStream.Cluster;
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 

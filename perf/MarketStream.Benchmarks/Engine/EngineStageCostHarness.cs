@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;

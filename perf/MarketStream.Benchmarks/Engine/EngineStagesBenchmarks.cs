@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;

@@ -3,9 +3,9 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;

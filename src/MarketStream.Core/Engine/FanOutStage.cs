@@ -1,6 +1,6 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Engine;
 

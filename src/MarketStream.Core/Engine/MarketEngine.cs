@@ -1,7 +1,7 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Engine;
 

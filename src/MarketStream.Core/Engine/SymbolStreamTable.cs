@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using MarketStream.Core.Market;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Engine;
 

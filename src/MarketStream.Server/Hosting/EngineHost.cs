@@ -1,11 +1,11 @@
 using MarketStream.Cluster;
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Symbols;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Symbols;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Validation;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
 using MessagePack;

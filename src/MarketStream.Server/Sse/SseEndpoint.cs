@@ -1,7 +1,7 @@
 using System.Net;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
 using MarketStream.Server.Gateway;

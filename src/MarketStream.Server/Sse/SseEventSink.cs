@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Server.Sse;

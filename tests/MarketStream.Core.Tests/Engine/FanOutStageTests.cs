@@ -1,7 +1,7 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 
 #pragma warning disable CA2012 // tests hold a pending ValueTask in a local on purpose, to check when it completes
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 using MarketStream.Testing;
 
 namespace MarketStream.Core.Tests.Ring;

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 using MarketStream.Testing;
 
 namespace MarketStream.Core.Tests.Sessions;

@@ -1,6 +1,6 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 using MarketStream.Testing;
 
 #pragma warning disable CA2012 // tests hold a pending ValueTask in a local on purpose, to check when it completes

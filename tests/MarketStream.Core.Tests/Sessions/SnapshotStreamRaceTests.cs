@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Tests.Sessions;
 
