@@ -384,7 +384,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static long EngineClockNow() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+    private static long EngineClockNow() => UnixNanos.Now();
 
     public async ValueTask DisposeAsync()
     {

@@ -37,7 +37,7 @@ if (answer is not AuthenticatedMessage)
 }
 
 // Mantissas use each symbol's scales (GET /api/symbols): EURUSD price scale 5, AAPL price scale 2.
-var now = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+var now = UnixNanos.Now();
 var ticks = new IngestTick[]
 {
     new("EURUSD", new Tick { Kind = TickKind.Quote, ExchangeTimeNs = now, BidPrice = 108_431, BidSize = 1_000_000, AskPrice = 108_433, AskSize = 2_000_000 }),
