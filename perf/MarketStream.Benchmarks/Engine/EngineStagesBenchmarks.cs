@@ -40,7 +40,7 @@ public class EngineStagesBenchmarks
     public void Setup()
     {
         _setup = new EngineBenchmarkSetup(Sessions, TicksPerInvoke);
-        _sequencer = _setup.Engine.Sequencer;
+        _sequencer = _setup.Engine.Sequencing;
         _fanOut = _setup.Engine.FanOut;
         _writer = new BatchWriter(64 * 1024);
         _sink = new BatchWriterSink(_writer);

@@ -54,7 +54,7 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
             ExceptionPolicy = HandlerExceptionPolicy.LogAndContinue,
             OnHandlerException = (ex, seq) => Log.StageFailed(_logger, ex, seq),
         };
-        _sequencerStage = _pipeline.HandleWith(Engine.Sequencer);
+        _sequencerStage = _pipeline.HandleWith(Engine.Sequencing);
         _fanOutStage = _pipeline.HandleWith(Engine.FanOut, _sequencerStage);
 
         // Scale-out (docs/architecture.md): an ingest node publishes from a stage beside fan-out;

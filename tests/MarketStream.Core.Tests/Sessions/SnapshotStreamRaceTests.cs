@@ -285,7 +285,7 @@ public class SnapshotStreamRaceTests
                     var k = ++perSymbol[symbol];
                     ref var slot = ref _slots[i % Size];
                     slot = EngineHarness.Quote(symbol, k, k + 1);
-                    h.Engine.Sequencer.OnEvent(ref slot, i, true);
+                    h.Engine.Sequencing.OnEvent(ref slot, i, true);
                     Volatile.Write(ref _sequenced, i);
                 }
             });
