@@ -18,7 +18,7 @@ switch (command)
         return 0;
 
     case "instrument":
-        foreach (var name in new[] { "MarketStream.Protocol.dll", "MarketStream.Feeds.dll", "MessagePack.dll" })
+        foreach (var name in new[] { "MarketStream.Model.dll", "MarketStream.Protocol.dll", "MarketStream.Feeds.dll", "MessagePack.dll" })
         {
             SharpFuzz.Fuzzer.Instrument(Path.Combine(AppContext.BaseDirectory, name), static _ => true, SharpFuzz.Options.Value);
             Console.WriteLine($"instrumented {name}");
