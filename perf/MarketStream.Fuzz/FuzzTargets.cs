@@ -1,7 +1,7 @@
-using MarketStream.Core.Market;
 using MarketStream.Feeds;
 using MarketStream.Feeds.Replay;
 using MarketStream.Feeds.Symbols;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Fuzz;

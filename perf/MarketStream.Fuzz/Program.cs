@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MarketStream.Fuzz;
+using MarketStream.Model;
 
 // MarketStream fuzz harness (perf/README.md, Fuzzing). Commands:
 //   mutate <target|all> [--iterations N] [--seed S]   built-in mutation driver over the seed corpus
@@ -17,7 +18,7 @@ switch (command)
         return 0;
 
     case "instrument":
-        foreach (var name in new[] { "MarketStream.Protocol.dll", "MarketStream.Feeds.dll", "MessagePack.dll" })
+        foreach (var name in new[] { "MarketStream.Model.dll", "MarketStream.Protocol.dll", "MarketStream.Feeds.dll", "MessagePack.dll" })
         {
             SharpFuzz.Fuzzer.Instrument(Path.Combine(AppContext.BaseDirectory, name), static _ => true, SharpFuzz.Options.Value);
             Console.WriteLine($"instrumented {name}");
@@ -30,7 +31,7 @@ switch (command)
         var universe = MarketStream.Feeds.Symbols.UniverseLoader.LoadEmbedded();
         using var reader = new MarketStream.Feeds.Replay.CsvTickReader(File.OpenRead(args[1]), universe, args[1]);
         using var writer = new MarketStream.Feeds.Replay.BinaryTickWriter(File.Create(args[2]), universe);
-        var tick = default(MarketStream.Core.Market.Tick);
+        var tick = default(MarketStream.Model.Tick);
         while (reader.Read(ref tick, out _) != MarketStream.Feeds.Replay.TickReadStatus.End)
         {
             writer.Write(tick);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Synthetic;
+using MarketStream.Model;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Client.Cli;
 
@@ -43,13 +43,13 @@ internal sealed class EventLineWriter(TextWriter output, bool json)
             Int(e.Seq),
             Int(e.FirstSeq),
             Int(e.Count),
-            hasState && s.HasQuote ? FixedPointText.Format(s.BidPrice, symbol.PriceScale) : "",
-            hasState && s.HasQuote ? FixedPointText.Format(s.BidSize, symbol.SizeScale) : "",
-            hasState && s.HasQuote ? FixedPointText.Format(s.AskPrice, symbol.PriceScale) : "",
-            hasState && s.HasQuote ? FixedPointText.Format(s.AskSize, symbol.SizeScale) : "",
-            hasState && s.HasTrade ? FixedPointText.Format(s.LastPrice, symbol.PriceScale) : "",
-            hasState && s.HasTrade ? FixedPointText.Format(s.LastSize, symbol.SizeScale) : "",
-            hasState && s.HasTrade ? FixedPointText.Format(s.Volume, symbol.SizeScale) : "",
+            hasState && s.HasQuote ? FixedPoint.Format(s.BidPrice, symbol.PriceScale) : "",
+            hasState && s.HasQuote ? FixedPoint.Format(s.BidSize, symbol.SizeScale) : "",
+            hasState && s.HasQuote ? FixedPoint.Format(s.AskPrice, symbol.PriceScale) : "",
+            hasState && s.HasQuote ? FixedPoint.Format(s.AskSize, symbol.SizeScale) : "",
+            hasState && s.HasTrade ? FixedPoint.Format(s.LastPrice, symbol.PriceScale) : "",
+            hasState && s.HasTrade ? FixedPoint.Format(s.LastSize, symbol.SizeScale) : "",
+            hasState && s.HasTrade ? FixedPoint.Format(s.Volume, symbol.SizeScale) : "",
             Int(s.ExchangeTimeNs),
             Int(ReceiveTimeNs(e)),
             Int(s.ServerTimeNs)));
@@ -106,17 +106,17 @@ internal sealed class EventLineWriter(TextWriter output, bool json)
     {
         if (s.HasQuote)
         {
-            w.WriteString("bid", FixedPointText.Format(s.BidPrice, symbol.PriceScale));
-            w.WriteString("bidSize", FixedPointText.Format(s.BidSize, symbol.SizeScale));
-            w.WriteString("ask", FixedPointText.Format(s.AskPrice, symbol.PriceScale));
-            w.WriteString("askSize", FixedPointText.Format(s.AskSize, symbol.SizeScale));
+            w.WriteString("bid", FixedPoint.Format(s.BidPrice, symbol.PriceScale));
+            w.WriteString("bidSize", FixedPoint.Format(s.BidSize, symbol.SizeScale));
+            w.WriteString("ask", FixedPoint.Format(s.AskPrice, symbol.PriceScale));
+            w.WriteString("askSize", FixedPoint.Format(s.AskSize, symbol.SizeScale));
         }
 
         if (s.HasTrade)
         {
-            w.WriteString("last", FixedPointText.Format(s.LastPrice, symbol.PriceScale));
-            w.WriteString("lastSize", FixedPointText.Format(s.LastSize, symbol.SizeScale));
-            w.WriteString("volume", FixedPointText.Format(s.Volume, symbol.SizeScale));
+            w.WriteString("last", FixedPoint.Format(s.LastPrice, symbol.PriceScale));
+            w.WriteString("lastSize", FixedPoint.Format(s.LastSize, symbol.SizeScale));
+            w.WriteString("volume", FixedPoint.Format(s.Volume, symbol.SizeScale));
         }
 
         w.WriteNumber("exchangeTimeNs", s.ExchangeTimeNs);

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Client.Cli;
 
@@ -94,7 +94,7 @@ internal sealed class LiveTable(TextWriter output, bool interactive)
         output.Flush();
     }
 
-    private static string Price(bool present, long mantissa, int scale) => present ? FixedPointText.Format(mantissa, scale) : "-";
+    private static string Price(bool present, long mantissa, int scale) => present ? FixedPoint.Format(mantissa, scale) : "-";
 
     private sealed class Row
     {

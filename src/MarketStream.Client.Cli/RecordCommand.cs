@@ -1,6 +1,6 @@
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Replay;
 using MarketStream.Feeds.Symbols;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client.Cli;

@@ -1,3 +1,4 @@
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client.Cli;
@@ -19,7 +20,7 @@ internal sealed record StreamOptions(Uri Url, string? Token, IReadOnlyList<strin
             "full" => SubscriptionMode.Full,
             var other => throw new CliUsageException($"--mode must be conflated or full; got '{other}'"),
         };
-        var maxRate = args.Int("max-rate", 0, 0, 86_400_000);
+        var maxRate = args.Int("max-rate", 0, 0, SubscriptionLimits.MaxIntervalMs);
         var seconds = args.Seconds("seconds", defaultSeconds);
         var count = args.Int("count", 0, 0, int.MaxValue);
         args.RejectUnknown();

@@ -1,5 +1,5 @@
 using MarketStream.Client.Internal;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Client;
 

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client;

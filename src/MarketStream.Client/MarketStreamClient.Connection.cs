@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using MarketStream.Client.Internal;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client;
@@ -78,7 +79,7 @@ public sealed partial class MarketStreamClient
 
         var events = new EventBuffer();
         var control = new List<ServerMessageBody>();
-        if (!_decoder.Decode(frame.Value, UnixNanos(), events, control, out var error) || control.Count == 0 || control[0] is not WelcomeMessage welcome)
+        if (!_decoder.Decode(frame.Value, UnixNanos.Now(), events, control, out var error) || control.Count == 0 || control[0] is not WelcomeMessage welcome)
         {
             throw new MarketStreamException($"the first message was not a Welcome (docs/protocol.md §1.4){(error.IsError ? ": " + error.Message : "")}");
         }
@@ -161,7 +162,7 @@ public sealed partial class MarketStreamClient
                     return new DisconnectInfo((int?)socket.CloseStatus, socket.CloseStatusDescription ?? "", false);
                 }
 
-                var valid = _decoder.Decode(frame.Value, UnixNanos(), _frameEvents, _control, out var error);
+                var valid = _decoder.Decode(frame.Value, UnixNanos.Now(), _frameEvents, _control, out var error);
                 Dispatch();
                 for (var i = 0; i < _frameEvents.Count; i++)
                 {
@@ -215,7 +216,7 @@ public sealed partial class MarketStreamClient
                     {
                         // Nobody waits: an unsolicited error, or a renewed subscription the server now refuses.
                         Withdraw(requestId);
-                        _frameEvents.Add(new MarketEvent(MarketEventKind.Error, null, m.RequestId, 0, 0, 0, 0, default, UnixNanos(), m));
+                        _frameEvents.Add(new MarketEvent(MarketEventKind.Error, null, m.RequestId, 0, 0, 0, 0, default, UnixNanos.Now(), m));
                     }
 
                     continue;
@@ -280,12 +281,12 @@ public sealed partial class MarketStreamClient
                 await SendAsync(socket, request, stop).ConfigureAwait(false);
             }
 
-            await EmitAsync(new MarketEvent(MarketEventKind.Connected, null, 0, 0, 0, 0, 0, default, UnixNanos(), Connection), stop).ConfigureAwait(false);
+            await EmitAsync(new MarketEvent(MarketEventKind.Connected, null, 0, 0, 0, 0, 0, default, UnixNanos.Now(), Connection), stop).ConfigureAwait(false);
             return socket;
         }
     }
 
-    private static MarketEvent Disconnected(DisconnectInfo info) => new(MarketEventKind.Disconnected, null, 0, 0, 0, 0, 0, default, UnixNanos(), info);
+    private static MarketEvent Disconnected(DisconnectInfo info) => new(MarketEventKind.Disconnected, null, 0, 0, 0, 0, 0, default, UnixNanos.Now(), info);
 
     /// <summary>The session is over for good: waiting requests and readers get <paramref name="error"/>.</summary>
     private void End(Exception error)

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using MarketStream.Client.Internal;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client;
@@ -161,7 +162,7 @@ public sealed partial class MarketStreamClient : IAsyncDisposable
                 _socket = socket;
             }
 
-            await EmitAsync(new MarketEvent(MarketEventKind.Connected, null, 0, 0, 0, 0, 0, default, UnixNanos(), Connection), cancellationToken).ConfigureAwait(false);
+            await EmitAsync(new MarketEvent(MarketEventKind.Connected, null, 0, 0, 0, 0, 0, default, UnixNanos.Now(), Connection), cancellationToken).ConfigureAwait(false);
             _run = Task.Run(() => RunAsync(socket, _stop.Token), CancellationToken.None);
         }
         catch
@@ -268,7 +269,7 @@ public sealed partial class MarketStreamClient : IAsyncDisposable
         var id = NextRequestId();
         var answer = Register(id);
         var started = Stopwatch.GetTimestamp();
-        await SendAsync(socket, new PingRequest(id, UnixNanos()), cancellationToken).ConfigureAwait(false);
+        await SendAsync(socket, new PingRequest(id, UnixNanos.Now()), cancellationToken).ConfigureAwait(false);
         await AwaitAsync(id, answer, cancellationToken).ConfigureAwait(false);
         return Stopwatch.GetElapsedTime(started);
     }
@@ -478,5 +479,4 @@ public sealed partial class MarketStreamClient : IAsyncDisposable
         return _events.Writer.WriteAsync(item, cancellationToken);
     }
 
-    private static long UnixNanos() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 }

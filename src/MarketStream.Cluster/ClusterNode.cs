@@ -1,6 +1,6 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 using Microsoft.Extensions.Logging;
 
 namespace MarketStream.Cluster;

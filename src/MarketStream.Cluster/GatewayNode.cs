@@ -1,7 +1,7 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 
@@ -479,7 +479,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static long EngineClockNow() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
+    private static long EngineClockNow() => UnixNanos.Now();
 
     public async ValueTask DisposeAsync()
     {

@@ -1,7 +1,7 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 using Microsoft.Extensions.Logging;
 using NATS.Client.Core;
 

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Cluster;
 

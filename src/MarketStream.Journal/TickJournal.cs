@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Core.Symbols;
 using MarketStream.Journal.Format;
 using MarketStream.Journal.Storage;

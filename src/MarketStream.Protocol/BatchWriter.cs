@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol.Internal;
 using MessagePack;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol.Internal;
 using MessagePack;
 
@@ -13,9 +13,6 @@ namespace MarketStream.Protocol;
 /// </summary>
 public static partial class ClientMessageReader
 {
-    /// <summary>Longest field a v1 time limit may hold: one day in ms.</summary>
-    public const int MaxIntervalMs = 86_400_000;
-
     /// <summary>Decodes one request with <see cref="DecoderLimits.ClientInput"/>.</summary>
     public static bool TryRead(ReadOnlySequence<byte> data, out ClientMessage? message, out ProtocolError error) =>
         TryRead(data, DecoderLimits.ClientInput, out message, out error);
@@ -192,12 +189,12 @@ public static partial class ClientMessageReader
             return Fail(ErrorCode.InvalidField, requestId, "Subscribe mode must be 0 (conflated) or 1 (full)", out error);
         }
 
-        if (!FieldReader.TryReadInt32(ref reader, 0, MaxIntervalMs, out var maxRateMs))
+        if (!FieldReader.TryReadInt32(ref reader, 0, SubscriptionLimits.MaxIntervalMs, out var maxRateMs))
         {
             return Fail(ErrorCode.InvalidField, requestId, "Subscribe maxRateMs must be an integer from 0 to 86400000", out error);
         }
 
-        if (!FieldReader.TryReadInt32(ref reader, 0, MaxIntervalMs, out var maxLagMs))
+        if (!FieldReader.TryReadInt32(ref reader, 0, SubscriptionLimits.MaxIntervalMs, out var maxLagMs))
         {
             return Fail(ErrorCode.InvalidField, requestId, "Subscribe maxLagMs must be an integer from 0 to 86400000", out error);
         }

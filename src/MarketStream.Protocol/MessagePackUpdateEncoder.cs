@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol.Internal;
 
 namespace MarketStream.Protocol;

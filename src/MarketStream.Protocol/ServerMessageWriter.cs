@@ -1,6 +1,6 @@
 using System.Buffers;
-using MarketStream.Core.Market;
 using MessagePack;
+using MarketStream.Model;
 
 namespace MarketStream.Protocol;
 

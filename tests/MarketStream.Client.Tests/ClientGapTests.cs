@@ -1,5 +1,5 @@
 using MarketStream.Client;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client.Tests;

@@ -1,5 +1,6 @@
 using MarketStream.Client;
 using MarketStream.Testing;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client.Tests;
@@ -22,7 +23,7 @@ public sealed class ClientReconnectTests
         // Down for 600 ms: ~10 updates per symbol happen meanwhile; the server's history (1024) still holds them.
         proxy.Refusing = true;
         proxy.DropAll();
-        var droppedAt = UnixNanos();
+        var droppedAt = UnixNanos.Now();
         await Task.Delay(600, Cancel);
         proxy.Refusing = false;
         var after = await ClientKit.ReadUntilAsync(client, e => e.Kind == MarketEventKind.Update && e.ClientTimeNs > droppedAt, count: 60);
@@ -152,5 +153,4 @@ public sealed class ClientReconnectTests
         Assert.DoesNotContain(events.Concat(after), e => e.Kind == MarketEventKind.Gap);
     }
 
-    private static long UnixNanos() => (DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100;
 }

@@ -1,6 +1,5 @@
-using MarketStream.Protocol;
+using MarketStream.Model;
 using System.Diagnostics;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
@@ -35,7 +34,7 @@ public sealed class FeedHostTests
         {
             feeds.Add(new SyntheticFeed("feed" + f, TestData.Universe, TestData.Synthetic(100 + f, perFeed, 0, sets[f])));
             var model = new SyntheticModel(TestData.Universe, TestData.Synthetic(100 + f, perFeed, 0, sets[f]), (ulong)(100 + f));
-            model.TimeNs = (TestData.Start.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+            model.TimeNs = UnixNanos.From(TestData.Start);
             expected[f] = new List<Tick>(perFeed);
             for (var i = 0; i < perFeed; i++)
             {

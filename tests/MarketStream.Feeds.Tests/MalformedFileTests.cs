@@ -1,6 +1,5 @@
-using MarketStream.Protocol;
+using MarketStream.Model;
 using System.Text;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Replay;
 using MarketStream.Feeds.Symbols;
 using MarketStream.Feeds.Validation;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using CsCheck;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Replay;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Tests;
 

@@ -1,7 +1,7 @@
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Replay;
 using MarketStream.Feeds.Synthetic;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Tests;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Synthetic;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Tests;
 

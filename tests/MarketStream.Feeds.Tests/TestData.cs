@@ -1,9 +1,9 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Symbols;
 using MarketStream.Testing;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Tests;
 

@@ -1,5 +1,4 @@
-using MarketStream.Protocol;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Feeds.Validation;
 
 namespace MarketStream.Feeds.Tests;

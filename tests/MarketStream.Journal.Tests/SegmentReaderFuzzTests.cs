@@ -1,4 +1,4 @@
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Journal.Format;
 
 namespace MarketStream.Journal.Tests;

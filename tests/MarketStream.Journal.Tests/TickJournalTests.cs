@@ -1,5 +1,5 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Symbols;
 using MarketStream.Journal.Format;
@@ -65,7 +65,7 @@ public sealed class TickJournalTests
         var engine = new MarketEngine(registry, new NullUpdateEncoder(), new EngineOptions { StartEpoch = 42 });
         using var journal = TickJournal.Open(Options(dir.Path), registry, TimeProvider.System, NullLogger.Instance);
         using var pipeline = new RingPipeline<Tick>(1024, ProducerType.Single);
-        var sequencer = pipeline.HandleWith(engine.Sequencer);
+        var sequencer = pipeline.HandleWith(engine.Sequencing);
         pipeline.HandleWith(engine.FanOut, sequencer);
         pipeline.HandleWith(journal.Stage, sequencer);
         journal.Start();
@@ -195,7 +195,7 @@ public sealed class TickJournalTests
         var engine = new MarketEngine(registry, new NullUpdateEncoder(), new EngineOptions { StartEpoch = 7 });
         using var journal = TickJournal.Open(Options(dir.Path), registry, TimeProvider.System, NullLogger.Instance);
         using var pipeline = new RingPipeline<Tick>(1024, ProducerType.Single);
-        var sequencer = pipeline.HandleWith(engine.Sequencer);
+        var sequencer = pipeline.HandleWith(engine.Sequencing);
         pipeline.HandleWith(engine.FanOut, sequencer);
         pipeline.HandleWith(journal.Stage, sequencer);
         journal.Start();

@@ -1,4 +1,4 @@
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Testing;
 
 namespace MarketStream.Protocol.Tests;

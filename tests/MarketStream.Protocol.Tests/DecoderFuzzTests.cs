@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using CsCheck;
+using MarketStream.Model;
 
 namespace MarketStream.Protocol.Tests;
 
@@ -75,7 +76,7 @@ public sealed class DecoderFuzzTests
     private static readonly Gen<byte[]> IngestBatch =
         from id in Generators.Positive
         from ticks in (from s in Generators.Symbol from kind in Gen.Int[1, 2] from v in Generators.Int64.Array[5]
-                       select new IngestTick(s, new Core.Market.Tick { Kind = (Core.Market.TickKind)kind, ExchangeTimeNs = v[0], BidPrice = v[1], BidSize = v[2], AskPrice = v[3], AskSize = v[4] })).Array[1, 40]
+                       select new IngestTick(s, new Model.Tick { Kind = (Model.TickKind)kind, ExchangeTimeNs = v[0], BidPrice = v[1], BidSize = v[2], AskPrice = v[3], AskSize = v[4] })).Array[1, 40]
         select Wire.Encode(new IngestTicksRequest(id, ticks));
 
     /// <summary>

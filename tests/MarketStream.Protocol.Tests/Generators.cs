@@ -1,5 +1,5 @@
 using CsCheck;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Protocol.Tests;
 
@@ -87,8 +87,8 @@ internal static class Generators
         from id in Positive
         from symbols in Pattern.Array[1, 20]
         from mode in Gen.OneOf(SubscriptionMode.Conflated, SubscriptionMode.Full)
-        from rate in Gen.Int[0, ClientMessageReader.MaxIntervalMs]
-        from lag in Gen.Int[0, ClientMessageReader.MaxIntervalMs]
+        from rate in Gen.Int[0, SubscriptionLimits.MaxIntervalMs]
+        from lag in Gen.Int[0, SubscriptionLimits.MaxIntervalMs]
         from resume in (from s in Symbol from e in Gen.Long[0, long.MaxValue] from q in Gen.Long[0, long.MaxValue] select new ResumePosition(s, e, q)).Array[0, 5]
         select (ClientMessage)new SubscribeRequest(id, symbols, mode, rate, lag, resume),
         from id in Positive from sub in Positive select (ClientMessage)new UnsubscribeRequest(id, sub),

@@ -1,6 +1,6 @@
 using System.Buffers;
 using CsCheck;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Testing;
 using MessagePack;
 

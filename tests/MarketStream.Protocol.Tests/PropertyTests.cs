@@ -1,4 +1,5 @@
 using CsCheck;
+using MarketStream.Model;
 
 namespace MarketStream.Protocol.Tests;
 
@@ -39,8 +40,8 @@ public class PropertyTests
                 {
                     var ok = item switch
                     {
-                        Core.Market.Tick t => batch.TryAppendUpdate(t),
-                        Core.Market.MergedUpdate m => batch.TryAppendMerged(m),
+                        Model.Tick t => batch.TryAppendUpdate(t),
+                        Model.MergedUpdate m => batch.TryAppendMerged(m),
                         _ => batch.TryAppend((ServerMessageBody)item),
                     };
                     Assert.True(ok);

@@ -1,5 +1,5 @@
 using System.Buffers;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Testing;
 using MessagePack;
 

@@ -8,7 +8,7 @@
 // publisher (or admin) role. See docs/feeds.md ("Ingest endpoint") for how to mint one.
 using System.Buffers;
 using System.Net.WebSockets;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 var url = new Uri(Option(args, "--url") ?? "ws://127.0.0.1:5080/ingest");
@@ -37,7 +37,7 @@ if (answer is not AuthenticatedMessage)
 }
 
 // Mantissas use each symbol's scales (GET /api/symbols): EURUSD price scale 5, AAPL price scale 2.
-var now = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+var now = UnixNanos.Now();
 var ticks = new IngestTick[]
 {
     new("EURUSD", new Tick { Kind = TickKind.Quote, ExchangeTimeNs = now, BidPrice = 108_431, BidSize = 1_000_000, AskPrice = 108_433, AskSize = 2_000_000 }),

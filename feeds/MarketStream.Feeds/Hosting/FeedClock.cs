@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Hosting;
 
@@ -33,7 +34,7 @@ internal static class FeedClock
             if (after - before < bestGap)
             {
                 bestGap = after - before;
-                best = ((wall - DateTime.UnixEpoch.Ticks) * 100, before + ((after - before) / 2));
+                best = (UnixNanos.FromUtcTicks(wall), before + ((after - before) / 2));
             }
         }
 

@@ -1,11 +1,11 @@
 using System.Diagnostics;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Replay;
 using MarketStream.Feeds.Symbols;
 using MarketStream.Feeds.Synthetic;
 using MarketStream.Feeds.Validation;
+using MarketStream.Model;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -148,7 +148,7 @@ public sealed partial class FeedHost : IDisposable
 
         lock (_sync)
         {
-            if (_runners.Count > 1 && _ring.Sequencer is not MultiProducerSequencer)
+            if (_runners.Count > 1 && _ring.ProducerClaim is not MultiProducerClaim)
             {
                 throw new InvalidOperationException($"{_runners.Count} feeds publish into a single-producer ring; create the ring with ProducerType.Multi.");
             }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Hosting;
 

@@ -1,6 +1,5 @@
-using MarketStream.Protocol;
+using MarketStream.Model;
 using System.Buffers.Binary;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Symbols;
 using MarketStream.Feeds.Validation;
 

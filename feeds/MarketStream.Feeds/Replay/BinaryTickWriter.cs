@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Symbols;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Replay;
 

@@ -1,6 +1,6 @@
 using System.Buffers.Text;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Symbols;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Replay;
 

@@ -1,6 +1,5 @@
-using MarketStream.Protocol;
+using MarketStream.Model;
 using System.Diagnostics;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Symbols;

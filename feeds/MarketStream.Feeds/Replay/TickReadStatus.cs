@@ -1,3 +1,5 @@
+using MarketStream.Model;
+
 namespace MarketStream.Feeds.Replay;
 
 /// <summary>What <see cref="ITickReader.Read"/> produced.</summary>

@@ -1,5 +1,5 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Replay;
 

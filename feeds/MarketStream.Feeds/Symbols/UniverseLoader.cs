@@ -1,5 +1,5 @@
 using System.Text;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Symbols;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Symbols;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Synthetic;
 
@@ -30,7 +31,7 @@ public sealed class SyntheticFeed : FeedHandler
         _waitingToStart = options.StartDelay > TimeSpan.Zero;
         if (options.StartTime is { } start)
         {
-            _model.TimeNs = (start.UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+            _model.TimeNs = UnixNanos.From(start);
             _clockSet = true;
         }
     }

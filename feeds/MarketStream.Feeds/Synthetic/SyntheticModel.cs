@@ -1,6 +1,6 @@
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Symbols;
+using MarketStream.Model;
 
 namespace MarketStream.Feeds.Synthetic;
 

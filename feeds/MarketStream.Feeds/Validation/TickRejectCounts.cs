@@ -1,4 +1,4 @@
-using MarketStream.Protocol;
+using MarketStream.Model;
 namespace MarketStream.Feeds.Validation;
 
 /// <summary>

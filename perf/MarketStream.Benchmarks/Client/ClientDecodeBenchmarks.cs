@@ -2,7 +2,7 @@ using System.Threading.Channels;
 using BenchmarkDotNet.Attributes;
 using MarketStream.Client;
 using MarketStream.Client.Internal;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Client;

@@ -4,9 +4,9 @@ using System.Net;
 using System.Net.Sockets;
 using MarketStream.Cluster;
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -60,7 +60,7 @@ internal static class ClusterHopHarness
         using var ingest = new Node(symbols);
         using var gateway = new Node(symbols);
         var publisher = new IngestNode(options, ingest.Engine, NullLogger.Instance);
-        ingest.Pipeline.HandleWith(publisher, ingest.SequencerStage);
+        ingest.Pipeline.HandleWith(publisher, ingest.SequencingStage);
         var bridge = new GatewayNode(options, gateway.Engine, gateway.Pipeline.RingBuffer, NullLogger.Instance);
         ingest.Pipeline.Start();
         gateway.Pipeline.Start();
@@ -207,8 +207,8 @@ internal static class ClusterHopHarness
             // does not change the per-tick path measured here.
             Engine = new MarketEngine(registry, MessagePackUpdateEncoder.Instance, new EngineOptions { HistoryDepth = 64 });
             Pipeline = new RingPipeline<Tick>(1 << 16, ProducerType.Multi, new BlockingWaitStrategy());
-            SequencerStage = Pipeline.HandleWith(Engine.Sequencer);
-            var fanOut = Pipeline.HandleWith(Engine.FanOut, SequencerStage);
+            SequencingStage = Pipeline.HandleWith(Engine.Sequencing);
+            var fanOut = Pipeline.HandleWith(Engine.FanOut, SequencingStage);
             Pipeline.HandleWith(Probe, fanOut);
         }
 
@@ -216,7 +216,7 @@ internal static class ClusterHopHarness
 
         public RingPipeline<Tick> Pipeline { get; }
 
-        public RingStage SequencerStage { get; }
+        public RingStage SequencingStage { get; }
 
         public LatencyProbe Probe { get; } = new(SampleCapacity);
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 
 namespace MarketStream.Benchmarks.Cluster;
 

@@ -1,5 +1,5 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 
 namespace MarketStream.Benchmarks.Engine;
 
@@ -7,7 +7,7 @@ namespace MarketStream.Benchmarks.Engine;
 /// Forwards to an engine stage and counts its batches (for the "avg batch" column). A struct, so
 /// the processor loop is specialised for it: the only cost over registering the stage directly
 /// is one predictable branch and an increment per batch; the interface call to the stage is the
-/// same one the pipeline makes when the server registers <c>engine.Sequencer</c> as is. Forwards
+/// same one the pipeline makes when the server registers <c>engine.Sequencing</c> as is. Forwards
 /// the stage's lookahead (<see cref="IEventLookahead{T}"/>) too, so the stage prefetches as it does
 /// in the server.
 /// </summary>

@@ -1,7 +1,7 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;
@@ -59,7 +59,7 @@ internal static class EngineStageCostHarness
 
         var feed = EngineScenario.BuildFeed(seed: 7);
         var scenario = new EngineScenario(sessions, feed, seed: 42);
-        var sequencer = scenario.Engine.Sequencer;
+        var sequencer = scenario.Engine.Sequencing;
         var fanOut = scenario.Engine.FanOut;
         var writer = new BatchWriter(64 * 1024);
         var sink = new BatchWriterSink(writer);

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 
 namespace MarketStream.Benchmarks.Engine;
 
@@ -30,7 +30,7 @@ public class EngineStageSplitBenchmarks
     public void Setup()
     {
         _setup = new EngineBenchmarkSetup(Sessions, TicksPerInvoke);
-        _sequencer = _setup.Engine.Sequencer;
+        _sequencer = _setup.Engine.Sequencing;
         _fanOut = _setup.Engine.FanOut;
         _nextSeq = new long[EngineBenchmarkSetup.Symbols];
     }

@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;
@@ -40,7 +40,7 @@ public class EngineStagesBenchmarks
     public void Setup()
     {
         _setup = new EngineBenchmarkSetup(Sessions, TicksPerInvoke);
-        _sequencer = _setup.Engine.Sequencer;
+        _sequencer = _setup.Engine.Sequencing;
         _fanOut = _setup.Engine.FanOut;
         _writer = new BatchWriter(64 * 1024);
         _sink = new BatchWriterSink(_writer);

@@ -3,17 +3,17 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Text;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
 using MarketStream.Journal;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Benchmarks.Engine;
 
 /// <summary>
 /// End-to-end engine throughput (perf/README.md, Engine): a producer thread publishes pre-built ticks into a
-/// multi-producer <see cref="RingPipeline{T}"/> → <c>engine.Sequencer</c> → <c>engine.FanOut</c>
+/// multi-producer <see cref="RingPipeline{T}"/> → <c>engine.Sequencing</c> → <c>engine.FanOut</c>
 /// (gated on the sequencer) with the real MessagePack encoder → N conflating sessions, whose
 /// outboxes this (main) thread drains into a real <see cref="BatchWriter"/>, as the sessions'
 /// writer loops would (minus the socket). Whole-run timing, like the ring harness.
@@ -153,7 +153,7 @@ internal static class EngineThroughputHarness
         var sequencerBatches = new BatchCounter();
         var fanOutBatches = new BatchCounter();
         var pipeline = new RingPipeline<Tick>(RingSize, ProducerType.Multi, CreateWaitStrategy(wait));
-        var sequencerStage = pipeline.HandleWith(new BatchCountingHandler(engine.Sequencer, sequencerBatches));
+        var sequencerStage = pipeline.HandleWith(new BatchCountingHandler(engine.Sequencing, sequencerBatches));
         var fanOutStage = pipeline.HandleWith(new BatchCountingHandler(engine.FanOut, fanOutBatches), sequencerStage);
         var journalDirectory = Path.Combine(Path.GetTempPath(), "msj-bench-" + Guid.NewGuid().ToString("N"));
         using var tickJournal = journal

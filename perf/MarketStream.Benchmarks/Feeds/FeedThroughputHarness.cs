@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Replay;
 using MarketStream.Feeds.Symbols;
 using MarketStream.Feeds.Synthetic;
+using MarketStream.Model;
 
 namespace MarketStream.Benchmarks.Feeds;
 

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Journal;
 using MarketStream.Journal.Format;
 

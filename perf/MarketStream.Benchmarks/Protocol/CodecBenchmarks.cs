@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MessagePack;
 

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Protocol.Internal;
 using MessagePack;

@@ -1,6 +1,6 @@
 using BenchmarkDotNet.Attributes;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 
 namespace MarketStream.Benchmarks.Ring;
 

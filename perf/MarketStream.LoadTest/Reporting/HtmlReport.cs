@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using MarketStream.LoadTest.Framework;
+using MarketStream.Model;
 
 namespace MarketStream.LoadTest.Reporting;
 

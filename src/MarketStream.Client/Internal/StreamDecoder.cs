@@ -1,4 +1,4 @@
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Client.Internal;

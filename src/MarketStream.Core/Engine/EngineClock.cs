@@ -1,3 +1,5 @@
+using MarketStream.Model;
+
 namespace MarketStream.Core.Engine;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal sealed class EngineClock
         _provider = provider;
         _frequency = provider.TimestampFrequency;
         _baseTimestamp = provider.GetTimestamp();
-        _baseUnixNs = (provider.GetUtcNow().UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
+        _baseUnixNs = Model.UnixNanos.Now(provider);
     }
 
     public TimeProvider Provider => _provider;

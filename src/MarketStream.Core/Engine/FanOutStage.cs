@@ -1,6 +1,6 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Engine;
 
@@ -41,14 +41,14 @@ internal sealed class FanOutStage : IEventHandler<Tick>, IEventLookahead<Tick>
     private const int PrefetchWindow = 8;
 
     private readonly SubscriberTable _subscribers;
-    private readonly SequencerStage _sequencer;
+    private readonly SequencingStage _sequencer;
     private readonly DeferredWake?[] _toWake;
     private readonly int _wakeInterval;
     private int _toWakeCount;
     private int _ticksSinceWake;
     private long _offers;
 
-    public FanOutStage(SubscriberTable subscribers, SequencerStage sequencer, int wakeInterval = WakeInterval, int wakeCapacity = WakeCapacity)
+    public FanOutStage(SubscriberTable subscribers, SequencingStage sequencer, int wakeInterval = WakeInterval, int wakeCapacity = WakeCapacity)
     {
         _subscribers = subscribers;
         _sequencer = sequencer;

@@ -1,18 +1,18 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Engine;
 
 /// <summary>
 /// The market-data engine: per-symbol sequencing, last-value cache and history, fan-out, and the
-/// factory for session outboxes. Plug <see cref="Sequencer"/> and then <see cref="FanOut"/> into the
+/// factory for session outboxes. Plug <see cref="Sequencing"/> and then <see cref="FanOut"/> into the
 /// tick ring as consecutive consumers (fan-out gated on the sequencer).
 /// </summary>
 public sealed class MarketEngine
 {
-    private readonly SequencerStage _sequencer;
+    private readonly SequencingStage _sequencer;
     private readonly FanOutStage _fanOut;
 
     /// <summary>Creates the engine. <paramref name="timeProvider"/> defaults to the system clock; tests pass a manual one.</summary>
@@ -33,7 +33,7 @@ public sealed class MarketEngine
         var startEpoch = options.StartEpoch != 0 ? options.StartEpoch : Clock.Provider.GetUtcNow().ToUnixTimeMilliseconds();
         Streams = new SymbolStreamTable(registry, startEpoch, options.HistoryDepth, encoder.MaxUpdateLength);
         Subscribers = new SubscriberTable(registry.Capacity);
-        _sequencer = new SequencerStage(Streams, encoder, Clock);
+        _sequencer = new SequencingStage(Streams, encoder, Clock);
         _fanOut = new FanOutStage(Subscribers, _sequencer);
     }
 
@@ -44,9 +44,9 @@ public sealed class MarketEngine
     public long StartEpoch => Streams.StartEpoch;
 
     /// <summary>First ring consumer: sequences ticks, updates LVC and history, encodes once.</summary>
-    public IEventHandler<Tick> Sequencer => _sequencer;
+    public IEventHandler<Tick> Sequencing => _sequencer;
 
-    /// <summary>Second ring consumer, gated on <see cref="Sequencer"/>: offers updates to session outboxes.</summary>
+    /// <summary>Second ring consumer, gated on <see cref="Sequencing"/>: offers updates to session outboxes.</summary>
     public IEventHandler<Tick> FanOut => _fanOut;
 
     /// <summary>Ticks sequenced so far.</summary>
@@ -66,7 +66,7 @@ public sealed class MarketEngine
 
     internal SubscriberTable Subscribers { get; }
 
-    internal SequencerStage SequencerStage => _sequencer;
+    internal SequencingStage SequencingStage => _sequencer;
 
     internal FanOutStage FanOutStage => _fanOut;
 

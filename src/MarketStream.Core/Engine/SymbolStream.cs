@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Engine;
 
@@ -78,7 +78,7 @@ internal sealed unsafe class SymbolStream
     public long SequencerLastSeq { get; private set; }
 
     /// <summary>
-    /// Sequencer thread: records a sequenced tick (Epoch, Seq and ServerTimeNs already set) in the
+    /// Sequencing thread: records a sequenced tick (Epoch, Seq and ServerTimeNs already set) in the
     /// LVC and history and encodes it once. <paramref name="newEpoch"/> restarts the LVC and history.
     /// Returns the encoded length.
     /// </summary>
@@ -128,7 +128,7 @@ internal sealed unsafe class SymbolStream
     }
 
     /// <summary>
-    /// Sequencer thread: restarts the stream at the snapshot's <c>(epoch, seq)</c> with the snapshot
+    /// Sequencing thread: restarts the stream at the snapshot's <c>(epoch, seq)</c> with the snapshot
     /// as its LVC (an upstream snapshot after a gap). History entries stay: each is checked by its
     /// own epoch and seq, so the missing range reads as gone and a resume across it becomes a reset.
     /// </summary>
@@ -158,14 +158,14 @@ internal sealed unsafe class SymbolStream
     }
 
     /// <summary>
-    /// Sequencer thread, a hint a few ticks ahead of this symbol's <see cref="Append"/>: the lines of
+    /// Sequencing thread, a hint a few ticks ahead of this symbol's <see cref="Append"/>: the lines of
     /// this object it reads and writes (counters, history addresses, the LVC). First level of the
     /// sequencer's lookahead: <see cref="PrefetchNextWrite"/> reads these fields.
     /// </summary>
     public void PrefetchState() => CachePrefetch.Object(this, StateBytes);
 
     /// <summary>
-    /// Sequencer thread, a hint a few ticks ahead: the history entry and arena bytes the next
+    /// Sequencing thread, a hint a few ticks ahead: the history entry and arena bytes the next
     /// <see cref="Append"/> will write (<paramref name="upstreamSeq"/> as in the tick: 0 = next local seq).
     /// </summary>
     public void PrefetchNextWrite(long upstreamSeq)

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using MarketStream.Core.Market;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Engine;
 
@@ -52,7 +52,7 @@ internal sealed class SymbolStreamTable
     public void StageReset(in SymbolSnapshot snapshot) =>
         _stagedResets[(snapshot.SymbolId, snapshot.Epoch, snapshot.Seq)] = snapshot;
 
-    /// <summary>Sequencer thread: takes the snapshot staged for a StreamReset tick.</summary>
+    /// <summary>Sequencing thread: takes the snapshot staged for a StreamReset tick.</summary>
     public bool TryTakeStagedReset(int symbolId, long epoch, long seq, out SymbolSnapshot snapshot) =>
         _stagedResets.TryRemove((symbolId, epoch, seq), out snapshot);
 

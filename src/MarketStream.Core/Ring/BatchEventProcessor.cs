@@ -30,7 +30,7 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
     private readonly HandlerExceptionPolicy _exceptionPolicy;
     private readonly Action<Exception, long>? _onException;
     private readonly IWaitStrategy _waitStrategy;
-    private readonly Sequencer _sequencer;
+    private readonly ProducerClaim _claim;
     private readonly bool _signalProgress;
     private readonly long _maxBatchSize;
 
@@ -74,8 +74,8 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
 
         _exceptionPolicy = exceptionPolicy;
         _onException = onException;
-        _waitStrategy = ring.Sequencer.WaitStrategy;
-        _sequencer = ring.Sequencer;
+        _waitStrategy = ring.ProducerClaim.WaitStrategy;
+        _claim = ring.ProducerClaim;
         _signalProgress = _waitStrategy.IsBlockingStrategy;
         _maxBatchSize = maxBatchSize ?? Math.Max(1, ring.BufferSize / 4);
         ArgumentOutOfRangeException.ThrowIfLessThan(_maxBatchSize, 1, nameof(maxBatchSize));
@@ -306,8 +306,8 @@ public sealed class BatchEventProcessor<T, THandler> : IEventProcessor
             _waitStrategy.SignalAllWhenBlocking();
         }
 
-        // Producers waiting for room on a full ring park instead of spinning (Sequencer.AwaitCapacity).
-        _sequencer.SignalCapacity(_sequence);
+        // Producers waiting for room on a full ring park instead of spinning (ProducerClaim.AwaitCapacity).
+        _claim.SignalCapacity(_sequence);
     }
 
     private void Report(Exception exception, long sequence)

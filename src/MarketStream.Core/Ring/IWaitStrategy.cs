@@ -9,7 +9,7 @@ public interface IWaitStrategy
 {
     /// <summary>
     /// True when waiters may sleep on a signal, so publishers and stages must call
-    /// <see cref="SignalAllWhenBlocking"/> after moving a sequence. False lets the sequencer skip
+    /// <see cref="SignalAllWhenBlocking"/> after moving a sequence. False lets the claim skip
     /// the call on every publish.
     /// </summary>
     bool IsBlockingStrategy { get; }

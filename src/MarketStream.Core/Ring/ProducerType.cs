@@ -1,11 +1,11 @@
 namespace MarketStream.Core.Ring;
 
-/// <summary>How many threads publish to a ring; picks the sequencer.</summary>
+/// <summary>How many threads publish to a ring; picks the claim.</summary>
 public enum ProducerType
 {
-    /// <summary>Exactly one publishing thread: <see cref="SingleProducerSequencer"/> (fastest).</summary>
+    /// <summary>Exactly one publishing thread: <see cref="SingleProducerClaim"/> (fastest).</summary>
     Single,
 
-    /// <summary>Any number of publishing threads: <see cref="MultiProducerSequencer"/>.</summary>
+    /// <summary>Any number of publishing threads: <see cref="MultiProducerClaim"/>.</summary>
     Multi,
 }

@@ -19,32 +19,32 @@ public sealed class RingBuffer<T>
 
     private readonly T[] _entries;
     private readonly long _indexMask;
-    private readonly Sequencer _sequencer;
+    private readonly ProducerClaim _claim;
 
     // Exactly one is set. Calls go to the sealed type directly (a predictable branch instead of a
     // virtual call), so the JIT can inline the claim and publish fast paths into the producer.
-    private readonly SingleProducerSequencer? _singleProducer;
-    private readonly MultiProducerSequencer? _multiProducer;
+    private readonly SingleProducerClaim? _singleProducer;
+    private readonly MultiProducerClaim? _multiProducer;
 
-    /// <summary>Creates a ring over <paramref name="sequencer"/>, with <see cref="Sequencer.BufferSize"/> zeroed slots.</summary>
-    public RingBuffer(Sequencer sequencer)
+    /// <summary>Creates a ring over <paramref name="claim"/>, with <see cref="ProducerClaim.BufferSize"/> zeroed slots.</summary>
+    public RingBuffer(ProducerClaim claim)
     {
-        ArgumentNullException.ThrowIfNull(sequencer);
-        _sequencer = sequencer;
-        _singleProducer = sequencer as SingleProducerSequencer;
-        _multiProducer = sequencer as MultiProducerSequencer;
-        _indexMask = sequencer.BufferSize - 1;
-        _entries = new T[sequencer.BufferSize + (2 * Padding)];
+        ArgumentNullException.ThrowIfNull(claim);
+        _claim = claim;
+        _singleProducer = claim as SingleProducerClaim;
+        _multiProducer = claim as MultiProducerClaim;
+        _indexMask = claim.BufferSize - 1;
+        _entries = new T[claim.BufferSize + (2 * Padding)];
     }
 
-    /// <summary>Creates a ring with the sequencer for <paramref name="producerType"/>.</summary>
-    /// <param name="producerType">One publishing thread (<see cref="SingleProducerSequencer"/>) or several (<see cref="MultiProducerSequencer"/>).</param>
+    /// <summary>Creates a ring with the claim for <paramref name="producerType"/>.</summary>
+    /// <param name="producerType">One publishing thread (<see cref="SingleProducerClaim"/>) or several (<see cref="MultiProducerClaim"/>).</param>
     /// <param name="bufferSize">Slots; a power of two.</param>
     /// <param name="waitStrategy">How stages wait. Defaults to <see cref="BlockingWaitStrategy"/>.</param>
     public RingBuffer(ProducerType producerType, int bufferSize, IWaitStrategy? waitStrategy = null)
         : this(producerType == ProducerType.Single
-            ? new SingleProducerSequencer(bufferSize, waitStrategy ?? new BlockingWaitStrategy())
-            : new MultiProducerSequencer(bufferSize, waitStrategy ?? new BlockingWaitStrategy()))
+            ? new SingleProducerClaim(bufferSize, waitStrategy ?? new BlockingWaitStrategy())
+            : new MultiProducerClaim(bufferSize, waitStrategy ?? new BlockingWaitStrategy()))
     {
     }
 
@@ -56,13 +56,13 @@ public sealed class RingBuffer<T>
     }
 
     /// <summary>Number of slots.</summary>
-    public int BufferSize => _sequencer.BufferSize;
+    public int BufferSize => _claim.BufferSize;
 
-    /// <summary>See <see cref="Sequencer.Cursor"/>.</summary>
-    public long Cursor => _sequencer.Cursor;
+    /// <summary>See <see cref="ProducerClaim.Cursor"/>.</summary>
+    public long Cursor => _claim.Cursor;
 
-    /// <summary>The sequencer behind this ring.</summary>
-    public Sequencer Sequencer => _sequencer;
+    /// <summary>The claim behind this ring.</summary>
+    public ProducerClaim ProducerClaim => _claim;
 
     internal T[] Entries => _entries;
 
@@ -71,15 +71,15 @@ public sealed class RingBuffer<T>
     /// <summary>Claims the next sequence, waiting while the ring is full.</summary>
     public long Next() => Next(1);
 
-    /// <summary>Claims <paramref name="n"/> sequences and returns the highest (see <see cref="Sequencer.Next(int)"/>).</summary>
+    /// <summary>Claims <paramref name="n"/> sequences and returns the highest (see <see cref="ProducerClaim.Next(int)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Next(int n) => _singleProducer is { } single ? single.Next(n) : _multiProducer!.Next(n);
 
     /// <summary>Claims the next sequence if there is room now.</summary>
-    public bool TryNext(out long sequence) => _sequencer.TryNext(1, out sequence);
+    public bool TryNext(out long sequence) => _claim.TryNext(1, out sequence);
 
     /// <summary>Claims <paramref name="n"/> sequences if there is room for all now.</summary>
-    public bool TryNext(int n, out long sequence) => _sequencer.TryNext(n, out sequence);
+    public bool TryNext(int n, out long sequence) => _claim.TryNext(n, out sequence);
 
     /// <summary>Publishes the slot at <paramref name="sequence"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -96,19 +96,19 @@ public sealed class RingBuffer<T>
     }
 
     /// <summary>Publishes the slots <paramref name="low"/>..<paramref name="high"/> inclusive.</summary>
-    public void Publish(long low, long high) => _sequencer.Publish(low, high);
+    public void Publish(long low, long high) => _claim.Publish(low, high);
 
     /// <summary>Free slots now.</summary>
-    public long RemainingCapacity() => _sequencer.RemainingCapacity();
+    public long RemainingCapacity() => _claim.RemainingCapacity();
 
-    /// <summary>See <see cref="Sequencer.AddGatingSequences"/>.</summary>
-    public void AddGatingSequences(params Sequence[] sequences) => _sequencer.AddGatingSequences(sequences);
+    /// <summary>See <see cref="ProducerClaim.AddGatingSequences"/>.</summary>
+    public void AddGatingSequences(params Sequence[] sequences) => _claim.AddGatingSequences(sequences);
 
-    /// <summary>See <see cref="Sequencer.RemoveGatingSequence"/>.</summary>
-    public bool RemoveGatingSequence(Sequence sequence) => _sequencer.RemoveGatingSequence(sequence);
+    /// <summary>See <see cref="ProducerClaim.RemoveGatingSequence"/>.</summary>
+    public bool RemoveGatingSequence(Sequence sequence) => _claim.RemoveGatingSequence(sequence);
 
-    /// <summary>See <see cref="Sequencer.NewBarrier"/>.</summary>
-    public SequenceBarrier NewBarrier(params Sequence[] dependencies) => _sequencer.NewBarrier(dependencies);
+    /// <summary>See <see cref="ProducerClaim.NewBarrier"/>.</summary>
+    public SequenceBarrier NewBarrier(params Sequence[] dependencies) => _claim.NewBarrier(dependencies);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static ref T Slot(T[] entries, long indexMask, long sequence)

@@ -1,27 +1,27 @@
 namespace MarketStream.Core.Ring;
 
 /// <summary>
-/// What a stage waits on: the sequencer's cursor plus the sequences of the stages it depends on.
+/// What a stage waits on: the claim's cursor plus the sequences of the stages it depends on.
 /// A stage that depends on stage A never sees a sequence A has not finished, which is how a
 /// pipeline keeps B behind A. Alerting the barrier releases its waiter so the stage can halt.
 /// </summary>
 public sealed class SequenceBarrier
 {
-    private readonly Sequencer _sequencer;
+    private readonly ProducerClaim _claim;
     private readonly IWaitStrategy _waitStrategy;
     private readonly Sequence _cursor;
     private readonly Sequence[] _dependents;
     private readonly bool _checkPublication;
     private volatile bool _alerted;
 
-    internal SequenceBarrier(Sequencer sequencer, IWaitStrategy waitStrategy, Sequence cursor, Sequence[] dependents)
+    internal SequenceBarrier(ProducerClaim claim, IWaitStrategy waitStrategy, Sequence cursor, Sequence[] dependents)
     {
-        _sequencer = sequencer;
+        _claim = claim;
         _waitStrategy = waitStrategy;
         _cursor = cursor;
         // Only a first stage of a multi-producer ring can see claimed-but-unpublished slots: an
         // upstream stage's sequence never passes a slot that is not published.
-        _checkPublication = sequencer is MultiProducerSequencer && dependents.Length == 0;
+        _checkPublication = claim is MultiProducerClaim && dependents.Length == 0;
         // No upstream stage: the stage follows the producers' cursor directly.
         _dependents = dependents.Length == 0 ? [cursor] : dependents;
     }
@@ -87,7 +87,7 @@ public sealed class SequenceBarrier
 
         // The cursor counts claims; with several producers a claimed slot may still be being
         // written, so stop at the first slot whose availability flag is not yet set.
-        available = _sequencer.GetHighestPublishedSequence(sequence, dependent);
+        available = _claim.GetHighestPublishedSequence(sequence, dependent);
         return true;
     }
 

@@ -1,5 +1,5 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Sessions;
 

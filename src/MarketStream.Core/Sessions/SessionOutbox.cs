@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Sessions;
 

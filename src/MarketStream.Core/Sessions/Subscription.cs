@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Sessions;
 

@@ -1,3 +1,5 @@
+using MarketStream.Model;
+
 namespace MarketStream.Core.Sessions;
 
 /// <summary>Per-subscription delivery settings, as a client requests them.</summary>
@@ -20,12 +22,6 @@ public readonly record struct SubscriptionOptions(
     int MaxLagMs = 0,
     OverflowPolicy Overflow = OverflowPolicy.Degrade)
 {
-    /// <summary>
-    /// Largest accepted <see cref="MaxRateMs"/> and <see cref="MaxLagMs"/>: 24 hours, the range
-    /// docs/protocol.md §4 allows for a Subscribe (so the server passes a valid request on unclamped).
-    /// </summary>
-    public const int MaxIntervalMs = 86_400_000;
-
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid value.</summary>
     public void Validate()
     {
@@ -39,14 +35,14 @@ public readonly record struct SubscriptionOptions(
             throw new ArgumentException($"Unknown overflow policy {(int)Overflow}.");
         }
 
-        if (MaxRateMs < 0 || MaxRateMs > MaxIntervalMs)
+        if (MaxRateMs < 0 || MaxRateMs > SubscriptionLimits.MaxIntervalMs)
         {
-            throw new ArgumentException($"MaxRateMs must be 0–{MaxIntervalMs}; got {MaxRateMs}.");
+            throw new ArgumentException($"MaxRateMs must be 0–{SubscriptionLimits.MaxIntervalMs}; got {MaxRateMs}.");
         }
 
-        if (MaxLagMs < 0 || MaxLagMs > MaxIntervalMs)
+        if (MaxLagMs < 0 || MaxLagMs > SubscriptionLimits.MaxIntervalMs)
         {
-            throw new ArgumentException($"MaxLagMs must be 0–{MaxIntervalMs}; got {MaxLagMs}.");
+            throw new ArgumentException($"MaxLagMs must be 0–{SubscriptionLimits.MaxIntervalMs}; got {MaxLagMs}.");
         }
     }
 }

@@ -1,3 +1,5 @@
+using MarketStream.Model;
+
 namespace MarketStream.Core.Symbols;
 
 /// <summary>
@@ -11,7 +13,7 @@ namespace MarketStream.Core.Symbols;
 /// <item>anything else with <c>*</c> (<c>*USD</c>, <c>E*R*</c>) — a glob.</item>
 /// </list>
 /// Runs of <c>*</c> collapse to one. Matching is ordinal and case-sensitive. A pattern longer than
-/// <see cref="Market.SymbolInfo.MaxNameLength"/> or with another character is rejected with a
+/// <see cref="SymbolInfo.MaxNameLength"/> or with another character is rejected with a
 /// message saying why.
 /// </summary>
 public readonly struct SymbolPattern : IEquatable<SymbolPattern>
@@ -45,9 +47,9 @@ public readonly struct SymbolPattern : IEquatable<SymbolPattern>
     {
         ArgumentNullException.ThrowIfNull(pattern);
         result = default;
-        if (pattern.Length > Market.SymbolInfo.MaxNameLength)
+        if (pattern.Length > SymbolInfo.MaxNameLength)
         {
-            error = $"pattern is longer than {Market.SymbolInfo.MaxNameLength} characters";
+            error = $"pattern is longer than {SymbolInfo.MaxNameLength} characters";
             return false;
         }
 

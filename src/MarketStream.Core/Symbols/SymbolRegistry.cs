@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Symbols;
 

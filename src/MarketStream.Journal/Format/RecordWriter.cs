@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Journal.Format;
 

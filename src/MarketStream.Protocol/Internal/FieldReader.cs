@@ -1,5 +1,6 @@
 using System.Text;
 using MessagePack;
+using MarketStream.Model;
 
 namespace MarketStream.Protocol.Internal;
 

@@ -1,3 +1,5 @@
+using MarketStream.Model;
+
 namespace MarketStream.Protocol;
 
 /// <summary><c>[index, code]</c>: one refused tick of an IngestTicks message (docs/protocol.md §4.20).</summary>

@@ -1,4 +1,5 @@
-using MarketStream.Core.Market;
+using MarketStream.Model;
+
 
 namespace MarketStream.Protocol;
 

@@ -1,5 +1,5 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Server.Gateway;

@@ -52,5 +52,5 @@ internal sealed class GatewayContext(
     /// <summary>Session ids are short and unique per process; they appear in Welcome, logs and the admin view.</summary>
     public string NextSessionId() => "s-" + Interlocked.Increment(ref _nextSessionId).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
 
-    public long UnixNanos() => (Time.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+    public long UnixNanos() => Model.UnixNanos.Now(Time);
 }

@@ -1,7 +1,7 @@
 using System.Buffers;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
 using MessagePack;
@@ -73,7 +73,7 @@ internal sealed partial class GatewaySession
         _tokenAuthenticated = true;
         SetGrant(grant);
         Log.Authenticated(Logger, Id, grant.Subject, grant.Role.ToString());
-        var expiresNs = grant.ExpiresAt is { } at ? (at - DateTimeOffset.UnixEpoch).Ticks * 100 : 0;
+        var expiresNs = grant.ExpiresAt is { } at ? UnixNanos.From(at) : 0;
         Enqueue(Encode((request.RequestId, grant.Subject, expiresNs), static (ref MessagePackWriter w, (long Id, string Subject, long Expires) a, GatewaySession _) =>
             ServerMessageWriter.WriteAuthenticated(ref w, a.Id, a.Subject, a.Expires)));
     }
@@ -144,8 +144,8 @@ internal sealed partial class GatewaySession
         // the reader has already enforced; the clamp only keeps SubscriptionOptions' own check from throwing.
         var options = new SubscriptionOptions(
             (DeliveryMode)request.Mode,
-            Math.Min(request.MaxRateMs, SubscriptionOptions.MaxIntervalMs),
-            Math.Min(request.MaxLagMs, SubscriptionOptions.MaxIntervalMs),
+            Math.Min(request.MaxRateMs, SubscriptionLimits.MaxIntervalMs),
+            Math.Min(request.MaxLagMs, SubscriptionLimits.MaxIntervalMs),
             Options.FullModeOverflow);
         var mode = request.MaxRateMs > 0 ? SubscriptionMode.Conflated : request.Mode;
         Dictionary<int, StreamPosition>? resume = null;
@@ -437,7 +437,7 @@ internal sealed partial class GatewaySession
         {
             // Token from the handshake: Authenticated with requestId 0 right after Welcome (§4.10).
             _tokenAuthenticated = true;
-            var expiresNs = (at - DateTimeOffset.UnixEpoch).Ticks * 100;
+            var expiresNs = UnixNanos.From(at);
             Enqueue(Encode((grant.Subject, expiresNs), static (ref MessagePackWriter w, (string Subject, long Expires) a, GatewaySession _) =>
                 ServerMessageWriter.WriteAuthenticated(ref w, 0, a.Subject, a.Expires)));
         }

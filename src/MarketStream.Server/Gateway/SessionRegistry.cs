@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,7 @@ internal sealed partial class SessionRegistry(IHostApplicationLifetime lifetime,
         host.Registry.SymbolAdded -= OnSymbolAdded;
     }
 
-    private void OnSymbolAdded(MarketStream.Core.Market.SymbolInfo symbol)
+    private void OnSymbolAdded(MarketStream.Model.SymbolInfo symbol)
     {
         // Lock-free enumeration of the live sessions (no snapshot copy); each session locks itself.
         foreach (var (_, session) in _sessions)

@@ -1,12 +1,12 @@
 using MarketStream.Cluster;
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
 using MarketStream.Core.Symbols;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Symbols;
 using MarketStream.Journal;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using Microsoft.Extensions.Options;
 
@@ -60,7 +60,7 @@ internal sealed partial class EngineHost : IHostedService, IDisposable
             ExceptionPolicy = HandlerExceptionPolicy.LogAndContinue,
             OnHandlerException = (ex, seq) => Log.StageFailed(_logger, ex, seq),
         };
-        _sequencerStage = _pipeline.HandleWith(Engine.Sequencer);
+        _sequencerStage = _pipeline.HandleWith(Engine.Sequencing);
         _fanOutStage = _pipeline.HandleWith(Engine.FanOut, _sequencerStage);
 
         // Scale-out (docs/architecture.md): an ingest node publishes from a stage beside fan-out;

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.WebSockets;
 using MarketStream.Feeds.Configuration;
 using MarketStream.Feeds.Validation;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
 using MarketStream.Server.Gateway;

@@ -1,3 +1,4 @@
+using MarketStream.Model;
 using MarketStream.Protocol;
 using System.Diagnostics.Metrics;
 using MarketStream.Feeds.Validation;

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Hosting;
 using MarketStream.Feeds.Validation;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
 using MessagePack;
@@ -462,7 +462,7 @@ internal sealed partial class IngestSession : IDisposable
     private ReadOnlyMemory<byte> WriteAuthenticated(long requestId)
     {
         var writer = new MessagePackWriter(_output);
-        var expires = _grant!.ExpiresAt is { } at ? (at - DateTimeOffset.UnixEpoch).Ticks * 100 : 0;
+        var expires = _grant!.ExpiresAt is { } at ? UnixNanos.From(at) : 0;
         ServerMessageWriter.WriteAuthenticated(ref writer, requestId, _grant.Subject, expires);
         writer.Flush();
         return _output.WrittenMemory;
@@ -492,7 +492,7 @@ internal sealed partial class IngestSession : IDisposable
         return _output.WrittenMemory;
     }
 
-    private long NowNs() => (_clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100;
+    private long NowNs() => UnixNanos.Now(_clock);
 
     private static partial class Log
     {

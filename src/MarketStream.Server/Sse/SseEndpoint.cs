@@ -1,7 +1,7 @@
 using System.Net;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
 using MarketStream.Server.Gateway;
@@ -183,9 +183,9 @@ internal static partial class SseEndpoint
 
         var maxRateMs = 0;
         var rate = query["maxRateMs"].ToString();
-        if (rate.Length > 0 && (!int.TryParse(rate, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out maxRateMs) || maxRateMs > SubscriptionOptions.MaxIntervalMs))
+        if (rate.Length > 0 && (!int.TryParse(rate, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out maxRateMs) || maxRateMs > SubscriptionLimits.MaxIntervalMs))
         {
-            refusal = new SseRefusal(StatusCodes.Status400BadRequest, "invalid_max_rate", (int)ErrorCode.InvalidField, $"maxRateMs must be an integer from 0 to {SubscriptionOptions.MaxIntervalMs}");
+            refusal = new SseRefusal(StatusCodes.Status400BadRequest, "invalid_max_rate", (int)ErrorCode.InvalidField, $"maxRateMs must be an integer from 0 to {SubscriptionLimits.MaxIntervalMs}");
             return null;
         }
 

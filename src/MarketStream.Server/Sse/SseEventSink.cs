@@ -1,6 +1,6 @@
 using System.Text.Json;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.Server.Sse;
@@ -431,8 +431,8 @@ internal sealed class SseEventSink : IOutboxSink, IDisposable
 
     private void WritePrice(ReadOnlySpan<byte> name, long mantissa, int scale)
     {
-        Span<byte> text = stackalloc byte[FixedPointText.MaxLength];
-        var n = FixedPointText.Format(mantissa, scale, text);
+        Span<byte> text = stackalloc byte[FixedPoint.MaxFormattedLength];
+        FixedPoint.TryFormat(mantissa, scale, text, out var n);
         _json.WriteString(name, text[..n]);
     }
 

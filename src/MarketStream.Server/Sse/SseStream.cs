@@ -1,5 +1,6 @@
 using MarketStream.Core.Engine;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -106,7 +107,7 @@ internal sealed partial class SseStream(
                 }
                 catch (OperationCanceledException) when (!token.IsCancellationRequested)
                 {
-                    sink.AppendHeartbeat(outbox.GetFigures(), (clock.GetUtcNow() - DateTimeOffset.UnixEpoch).Ticks * 100);
+                    sink.AppendHeartbeat(outbox.GetFigures(), UnixNanos.Now(clock));
                     heartbeat.Dispose();
                     heartbeat = CancellationTokenSource.CreateLinkedTokenSource(token);
                     heartbeat.CancelAfter(options.HeartbeatInterval);

@@ -1,7 +1,7 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 
 #pragma warning disable CA2012 // tests hold a pending ValueTask in a local on purpose, to check when it completes
 
@@ -77,7 +77,7 @@ public class FanOutStageTests
         // A stage whose wake list holds 2 outboxes (7 to wake per batch) and wakes every 5 ticks,
         // fed in random batches, with writers that drain only when woken.
         var h = new EngineHarness(symbols: 3);
-        var fanOut = new FanOutStage(h.Engine.Subscribers, h.Engine.SequencerStage, wakeInterval: 5, wakeCapacity: 2);
+        var fanOut = new FanOutStage(h.Engine.Subscribers, h.Engine.SequencingStage, wakeInterval: 5, wakeCapacity: 2);
         var outboxes = Enumerable.Range(0, 7).Select(_ => h.Outbox(fullCapacity: 4096)).ToArray();
         for (var o = 0; o < outboxes.Length; o++)
         {
@@ -104,7 +104,7 @@ public class FanOutStageTests
             var k = ++perSymbol[symbol];
             var tick = EngineHarness.Quote(symbol, k, k + 1);
             var endOfBatch = i == Ticks - 1 || random.Next(8) == 0;
-            h.Engine.Sequencer.OnEvent(ref tick, i, endOfBatch);
+            h.Engine.Sequencing.OnEvent(ref tick, i, endOfBatch);
             fanOut.OnEvent(ref tick, i, endOfBatch);
             if (endOfBatch)
             {

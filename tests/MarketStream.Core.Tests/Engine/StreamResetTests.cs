@@ -1,6 +1,6 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Tests.Engine;
 

@@ -4,7 +4,7 @@ namespace MarketStream.Core.Tests.Ring;
 
 /// <summary>
 /// Producers of a blocking ring park on a monitor when the ring is full and are woken by the last
-/// stage's batch end (<see cref="Sequencer.SignalCapacity(Sequence)"/>); blocking stages are woken
+/// stage's batch end (<see cref="ProducerClaim.SignalCapacity(Sequence)"/>); blocking stages are woken
 /// once per sleep, not per publish. With the producers' backstop timeout switched off, a lost
 /// wake-up in either protocol leaves a thread asleep for good, and the test fails on its join.
 /// </summary>
@@ -23,8 +23,8 @@ public class CapacityParkingTests
         // tens of thousands of times; bursts with pauses also send both stages to sleep.
         const long PerProducer = 60_000;
         using var pipeline = new RingPipeline<TestEvent>(8, producerType, new BlockingWaitStrategy());
-        var sequencer = pipeline.RingBuffer.Sequencer;
-        sequencer.CapacityParkTimeoutMs = System.Threading.Timeout.Infinite;
+        var claim = pipeline.RingBuffer.ProducerClaim;
+        claim.CapacityParkTimeoutMs = System.Threading.Timeout.Infinite;
         var first = pipeline.HandleWith(new StampingHandler());
         var last = new PausingOrderHandler(producers);
         pipeline.HandleWith(last, first);
@@ -52,7 +52,7 @@ public class CapacityParkingTests
             Assert.Equal(PerProducer, last.Order.NextIndexOf(p));
         }
 
-        Assert.True(sequencer.CapacityParks > 0, "the ring never filled up: the test did not exercise parking");
+        Assert.True(claim.CapacityParks > 0, "the ring never filled up: the test did not exercise parking");
     }
 
     [Fact]
@@ -60,22 +60,22 @@ public class CapacityParkingTests
     {
         // A gating sequence nobody advances: the producer fills the ring and parks. Removing the
         // sequence must wake it (no stage will ever signal), backstop timeout off.
-        var sequencer = new SingleProducerSequencer(4, new BlockingWaitStrategy()) { CapacityParkTimeoutMs = System.Threading.Timeout.Infinite };
+        var claim = new SingleProducerClaim(4, new BlockingWaitStrategy()) { CapacityParkTimeoutMs = System.Threading.Timeout.Infinite };
         var stuck = new Sequence();
-        sequencer.AddGatingSequences(stuck);
+        claim.AddGatingSequences(stuck);
         for (var i = 0; i < 4; i++)
         {
-            sequencer.Publish(sequencer.Next());
+            claim.Publish(claim.Next());
         }
 
-        var producer = new Thread(() => sequencer.Publish(sequencer.Next())) { IsBackground = true };
+        var producer = new Thread(() => claim.Publish(claim.Next())) { IsBackground = true };
         producer.Start();
-        Assert.True(SpinWait.SpinUntil(() => sequencer.CapacityParks > 0, Timeout), "the producer did not park on the full ring");
+        Assert.True(SpinWait.SpinUntil(() => claim.CapacityParks > 0, Timeout), "the producer did not park on the full ring");
         Assert.False(producer.Join(TimeSpan.FromMilliseconds(100)), "the producer claimed a slot the gating sequence still holds");
 
-        Assert.True(sequencer.RemoveGatingSequence(stuck));
+        Assert.True(claim.RemoveGatingSequence(stuck));
         Assert.True(producer.Join(Timeout), "the parked producer was not woken");
-        Assert.Equal(4, sequencer.Cursor);
+        Assert.Equal(4, claim.Cursor);
     }
 
     private static void PublishInBursts(RingBuffer<TestEvent> ring, int producerId, long count)

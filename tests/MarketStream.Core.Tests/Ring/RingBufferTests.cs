@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 using MarketStream.Testing;
 
 namespace MarketStream.Core.Tests.Ring;
@@ -42,10 +42,10 @@ public class RingBufferTests
     }
 
     [Fact]
-    public void Constructor_MultiProducer_UsesMultiProducerSequencer()
+    public void Constructor_MultiProducer_UsesMultiProducerClaim()
     {
-        Assert.IsType<MultiProducerSequencer>(new RingBuffer<Tick>(ProducerType.Multi, 8).Sequencer);
-        Assert.IsType<SingleProducerSequencer>(new RingBuffer<Tick>(ProducerType.Single, 8).Sequencer);
+        Assert.IsType<MultiProducerClaim>(new RingBuffer<Tick>(ProducerType.Multi, 8).ProducerClaim);
+        Assert.IsType<SingleProducerClaim>(new RingBuffer<Tick>(ProducerType.Single, 8).ProducerClaim);
     }
 
     private static void Cycle(RingBuffer<Tick> ring, Sequence consumer, int events)

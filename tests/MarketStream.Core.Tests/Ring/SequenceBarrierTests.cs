@@ -82,7 +82,7 @@ public class SequenceBarrierTests
         Assert.False(waiter.Join(100));
 
         upstream.SetValue(3);
-        ring.Sequencer.WaitStrategy.SignalAllWhenBlocking();
+        ring.ProducerClaim.WaitStrategy.SignalAllWhenBlocking();
 
         Assert.True(waiter.Join(TimeSpan.FromSeconds(5)));
         Assert.Equal(3, available);

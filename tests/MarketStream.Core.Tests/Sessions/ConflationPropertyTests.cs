@@ -1,7 +1,7 @@
 using CsCheck;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Tests.Sessions;
 

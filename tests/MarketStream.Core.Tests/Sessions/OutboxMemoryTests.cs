@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 using MarketStream.Testing;
 
 namespace MarketStream.Core.Tests.Sessions;
@@ -40,7 +40,7 @@ public class OutboxMemoryTests
             for (var i = 0; i < 1_000_000; i++)
             {
                 tick = random.Next(2) == 0 ? EngineHarness.Quote(random.Next(symbols), i, i + 1) : EngineHarness.Trade(random.Next(symbols), i, 1);
-                h.Engine.Sequencer.OnEvent(ref tick, i, true);
+                h.Engine.Sequencing.OnEvent(ref tick, i, true);
                 h.Engine.FanOut.OnEvent(ref tick, i, true);
             }
         });

@@ -1,6 +1,6 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 using MarketStream.Testing;
 
 #pragma warning disable CA2012 // tests hold a pending ValueTask in a local on purpose, to check when it completes
@@ -717,12 +717,12 @@ public class SessionOutboxTests
     }
 
     [Theory]
-    [InlineData(SubscriptionOptions.MaxIntervalMs, 0)]
-    [InlineData(0, SubscriptionOptions.MaxIntervalMs)]
+    [InlineData(SubscriptionLimits.MaxIntervalMs, 0)]
+    [InlineData(0, SubscriptionLimits.MaxIntervalMs)]
     public void Subscribe_IntervalAtProtocolMaximum_Accepted(int maxRateMs, int maxLagMs)
     {
         // docs/protocol.md §4: maxRateMs and maxLagMs are 0–86400000 (24 h); Core takes the whole range.
-        Assert.Equal(86_400_000, SubscriptionOptions.MaxIntervalMs);
+        Assert.Equal(86_400_000, SubscriptionLimits.MaxIntervalMs);
         var h = new EngineHarness();
         var outbox = h.Outbox();
         Assert.Equal(SubscribeStatus.Subscribed, outbox.Subscribe(0, new SubscriptionOptions(DeliveryMode.Full, maxRateMs, maxLagMs)));
@@ -730,8 +730,8 @@ public class SessionOutboxTests
     }
 
     [Theory]
-    [InlineData(SubscriptionOptions.MaxIntervalMs + 1, 0, "MaxRateMs")]
-    [InlineData(0, SubscriptionOptions.MaxIntervalMs + 1, "MaxLagMs")]
+    [InlineData(SubscriptionLimits.MaxIntervalMs + 1, 0, "MaxRateMs")]
+    [InlineData(0, SubscriptionLimits.MaxIntervalMs + 1, "MaxLagMs")]
     [InlineData(-1, 0, "MaxRateMs")]
     [InlineData(0, -1, "MaxLagMs")]
     public void Subscribe_IntervalOutsideProtocolRange_ThrowsNamingTheField(int maxRateMs, int maxLagMs, string field)
@@ -748,7 +748,7 @@ public class SessionOutboxTests
     {
         var h = new EngineHarness();
         var outbox = h.Outbox();
-        outbox.Subscribe(0, new SubscriptionOptions(MaxRateMs: SubscriptionOptions.MaxIntervalMs));
+        outbox.Subscribe(0, new SubscriptionOptions(MaxRateMs: SubscriptionLimits.MaxIntervalMs));
         var sink = new RecordingSink();
         sink.DrainAll(outbox);
         h.PublishQuote(0, 1);

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Tests.Sessions;
 
@@ -286,7 +286,7 @@ public class SnapshotStreamRaceTests
                     var k = ++perSymbol[symbol];
                     ref var slot = ref _slots[i % Size];
                     slot = EngineHarness.Quote(symbol, k, k + 1);
-                    h.Engine.Sequencer.OnEvent(ref slot, i, true);
+                    h.Engine.Sequencing.OnEvent(ref slot, i, true);
                     Volatile.Write(ref _sequenced, i);
                 }
             });

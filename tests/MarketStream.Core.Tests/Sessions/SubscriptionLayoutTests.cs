@@ -1,4 +1,5 @@
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Tests.Sessions;
 

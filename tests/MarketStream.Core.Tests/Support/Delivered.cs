@@ -1,5 +1,5 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Tests.Support;
 

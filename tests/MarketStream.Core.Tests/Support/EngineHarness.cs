@@ -1,7 +1,7 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
 using MarketStream.Core.Symbols;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Tests.Support;
 
@@ -49,7 +49,7 @@ internal sealed class EngineHarness
     public Tick Publish(Tick tick, bool endOfBatch = true)
     {
         var sequence = _ringSequence++;
-        Engine.Sequencer.OnEvent(ref tick, sequence, endOfBatch);
+        Engine.Sequencing.OnEvent(ref tick, sequence, endOfBatch);
         Engine.FanOut.OnEvent(ref tick, sequence, endOfBatch);
         return tick;
     }

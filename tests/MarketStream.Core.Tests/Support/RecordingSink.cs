@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
 using MarketStream.Core.Sessions;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Tests.Support;
 

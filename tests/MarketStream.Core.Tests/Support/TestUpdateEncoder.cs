@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Tests.Support;
 

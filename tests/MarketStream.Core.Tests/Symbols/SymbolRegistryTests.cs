@@ -1,6 +1,6 @@
-using MarketStream.Core.Market;
 using MarketStream.Core.Symbols;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 using MarketStream.Testing;
 
 namespace MarketStream.Core.Tests.Symbols;

@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using MarketStream.Cluster;
-using MarketStream.Core.Market;
 using MarketStream.IntegrationTests.Gateway;
 using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.IntegrationTests.Cluster;

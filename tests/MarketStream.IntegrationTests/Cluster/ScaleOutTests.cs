@@ -1,6 +1,6 @@
-using MarketStream.Core.Market;
 using MarketStream.IntegrationTests.Gateway;
 using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Model;
 using MarketStream.Protocol;
 
 namespace MarketStream.IntegrationTests.Cluster;

@@ -1,5 +1,5 @@
-using MarketStream.Core.Market;
 using MarketStream.Feeds.Hosting;
+using MarketStream.Model;
 using MarketStream.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

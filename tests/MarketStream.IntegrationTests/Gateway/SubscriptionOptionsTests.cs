@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MarketStream.Core.Symbols;
 using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
 using MarketStream.Server.Hosting;

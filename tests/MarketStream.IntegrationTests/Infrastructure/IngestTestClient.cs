@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using MarketStream.Core.Market;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MessagePack;
 

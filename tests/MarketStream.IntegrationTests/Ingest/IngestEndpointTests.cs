@@ -1,7 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
-using MarketStream.Core.Market;
 using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Model;
 using MarketStream.Protocol;
 using MarketStream.Server.Auth;
 using MessagePack;

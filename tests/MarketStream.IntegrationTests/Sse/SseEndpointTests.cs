@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MarketStream.IntegrationTests.Infrastructure;
+using MarketStream.Model;
 using MarketStream.Server.Auth;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -236,10 +237,10 @@ public sealed class SseEndpointTests
         // Inside the 500 ms window: folded into one merged event on the trailing edge.
         await publisher.SendAsync(new MarketStream.Protocol.IngestTicksRequest(2,
         [
-            IngestTestClient.Trade("AAPL", t0 + 1, 18951, 100, MarketStream.Core.Market.TradeSide.Buy),
-            IngestTestClient.Trade("AAPL", t0 + 2, 18960, 50, MarketStream.Core.Market.TradeSide.Buy),
+            IngestTestClient.Trade("AAPL", t0 + 1, 18951, 100, MarketStream.Model.TradeSide.Buy),
+            IngestTestClient.Trade("AAPL", t0 + 2, 18960, 50, MarketStream.Model.TradeSide.Buy),
             IngestTestClient.Quote("AAPL", t0 + 3, 18955, 100, 18957, 100),
-            IngestTestClient.Trade("AAPL", t0 + 4, 18940, 25, MarketStream.Core.Market.TradeSide.Sell),
+            IngestTestClient.Trade("AAPL", t0 + 4, 18940, 25, MarketStream.Model.TradeSide.Sell),
         ]));
         await publisher.ReceiveAsync<MarketStream.Protocol.IngestAckMessage>();
 

@@ -1,4 +1,4 @@
-namespace MarketStream.Core.Market;
+namespace MarketStream.Model;
 
 /// <summary>Reference data of one symbol. Immutable; shared by every stage and session.</summary>
 /// <param name="Id">Interned id, dense from 0, stable for the life of the process.</param>

@@ -1,4 +1,4 @@
-namespace MarketStream.Core.Market;
+namespace MarketStream.Model;
 
 /// <summary>
 /// Turns engine values into wire bytes. Declared here so the engine (Core) can encode each update

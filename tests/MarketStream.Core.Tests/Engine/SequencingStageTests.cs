@@ -1,11 +1,11 @@
 using MarketStream.Core.Engine;
-using MarketStream.Core.Market;
 using MarketStream.Core.Tests.Support;
+using MarketStream.Model;
 using MarketStream.Testing;
 
 namespace MarketStream.Core.Tests.Engine;
 
-public class SequencerStageTests
+public class SequencingStageTests
 {
     [Fact]
     public void OnEvent_LocalTicks_AssignsStartEpochAndSeqPlusOnePerSymbol()
@@ -36,7 +36,7 @@ public class SequencerStageTests
     public void OnEvent_Batch_EveryTickStampedWithTheBatchStartTime()
     {
         var h = new EngineHarness();
-        var sequencer = h.Engine.Sequencer;
+        var sequencer = h.Engine.Sequencing;
         var a = EngineHarness.Quote(0, 1, 2);
         var b = EngineHarness.Quote(1, 1, 2);
         var c = EngineHarness.Quote(2, 1, 2);
@@ -181,7 +181,7 @@ public class SequencerStageTests
     public void OnEvent_SteadyState_AllocatesNothing()
     {
         var h = new EngineHarness(symbols: 8);
-        var sequencer = h.Engine.Sequencer;
+        var sequencer = h.Engine.Sequencing;
         var tick = default(Tick);
 
         // Warm up past tiered compilation (call counting and tier-up run in the first ~100 ms), whose bookkeeping is not ours.
@@ -217,7 +217,7 @@ public class SequencerStageTests
             for (long i = 1; !Volatile.Read(ref stop); i++)
             {
                 tick = EngineHarness.Quote(0, i, i + 1, i, i);
-                h.Engine.Sequencer.OnEvent(ref tick, i, true);
+                h.Engine.Sequencing.OnEvent(ref tick, i, true);
             }
         });
         writer.Start();

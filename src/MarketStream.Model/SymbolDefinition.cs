@@ -1,4 +1,4 @@
-namespace MarketStream.Core.Symbols;
+namespace MarketStream.Model;
 
 /// <summary>Reference data for a symbol about to be registered (the registry assigns the id).</summary>
 /// <param name="Name">Symbol name; see <see cref="SymbolNames"/> for what is allowed.</param>

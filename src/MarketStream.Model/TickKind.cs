@@ -1,4 +1,4 @@
-namespace MarketStream.Core.Market;
+namespace MarketStream.Model;
 
 /// <summary>What a <see cref="Tick"/> carries. Wire values are fixed by docs/protocol.md.</summary>
 public enum TickKind : byte
@@ -15,7 +15,7 @@ public enum TickKind : byte
     /// <summary>
     /// Engine-internal, never on the wire (feeds and the ingest endpoint accept only quotes and
     /// trades): restarts the symbol's stream at the tick's <c>(Epoch, Seq)</c> from the snapshot
-    /// staged with <see cref="Engine.MarketEngine.StageStreamReset"/>, and sends every subscriber
+    /// staged with <c>MarketEngine.StageStreamReset</c>, and sends every subscriber
     /// a reset. Cluster gateways use it after an upstream gap (docs/architecture.md, scale-out).
     /// </summary>
     StreamReset = 3,

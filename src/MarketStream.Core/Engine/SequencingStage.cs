@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
-using MarketStream.Core.Market;
 using MarketStream.Core.Ring;
+using MarketStream.Model;
 
 namespace MarketStream.Core.Engine;
 
@@ -21,7 +21,7 @@ namespace MarketStream.Core.Engine;
 /// is processed within microseconds, so every tick of it gets the batch's arrival time. With no
 /// load every batch is one tick and the stamp is exact.</para>
 /// </remarks>
-internal sealed class SequencerStage : IEventHandler<Tick>, IEventLookahead<Tick>
+internal sealed class SequencingStage : IEventHandler<Tick>, IEventLookahead<Tick>
 {
     /// <summary>Ticks between the near prefetch and the tick's turn (the far one is twice as early).</summary>
     public const int Lookahead = 4;
@@ -39,7 +39,7 @@ internal sealed class SequencerStage : IEventHandler<Tick>, IEventLookahead<Tick
     // sequencer's core on every tick (false sharing).
     private PaddedInt _typicalLength;
 
-    public SequencerStage(SymbolStreamTable streams, IUpdateEncoder encoder, EngineClock clock)
+    public SequencingStage(SymbolStreamTable streams, IUpdateEncoder encoder, EngineClock clock)
     {
         _streams = streams;
         _encoder = encoder;

@@ -6,7 +6,7 @@ namespace MarketStream.Core.Ring;
 /// <see cref="Publish(long)"/>. A claim never overtakes the slowest gating sequence (the last
 /// stages' progress) by more than the ring size, so an unprocessed slot is never overwritten.
 /// </summary>
-public abstract class Sequencer
+public abstract class ProducerClaim
 {
     private protected readonly Sequence _cursor = new();
     private protected readonly int _bufferSize;
@@ -24,7 +24,7 @@ public abstract class Sequencer
     private readonly object _capacityGate = new();
     private int _capacityWaiters;
 
-    private protected Sequencer(int bufferSize, IWaitStrategy waitStrategy)
+    private protected ProducerClaim(int bufferSize, IWaitStrategy waitStrategy)
     {
         ArgumentNullException.ThrowIfNull(waitStrategy);
         if (bufferSize < 1 || !int.IsPow2(bufferSize))
@@ -40,7 +40,7 @@ public abstract class Sequencer
     /// <summary>Number of slots in the ring (a power of two).</summary>
     public int BufferSize => _bufferSize;
 
-    /// <summary>The wait strategy consumers of this sequencer use.</summary>
+    /// <summary>The wait strategy consumers of this claim use.</summary>
     public IWaitStrategy WaitStrategy => _waitStrategy;
 
     /// <summary>

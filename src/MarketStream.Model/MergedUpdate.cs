@@ -1,4 +1,4 @@
-namespace MarketStream.Core.Market;
+namespace MarketStream.Model;
 
 /// <summary>
 /// Several consecutive updates of one symbol folded into one (conflation). Quote fields are

@@ -1,4 +1,4 @@
-namespace MarketStream.Protocol;
+namespace MarketStream.Model;
 
 /// <summary>
 /// Why the server refused one tick of an IngestTicks message, reported per tick in IngestAck

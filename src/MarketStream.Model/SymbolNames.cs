@@ -1,10 +1,10 @@
-namespace MarketStream.Core.Symbols;
+namespace MarketStream.Model;
 
 /// <summary>
 /// The one definition of what a symbol name may contain, shared by the registry, subscription
-/// patterns, feeds and the protocol: 1 to <see cref="Market.SymbolInfo.MaxNameLength"/> characters, each an
+/// patterns, feeds and the protocol: 1 to <see cref="SymbolInfo.MaxNameLength"/> characters, each an
 /// ASCII letter or digit or one of <c>. - _ / : ^ =</c>. Names are case-sensitive (ordinal).
-/// <c>*</c> is reserved for patterns (see <see cref="SymbolPattern"/>).
+/// <c>*</c> is reserved for patterns (see <see cref="SymbolRules"/>).
 /// </summary>
 public static class SymbolNames
 {
@@ -24,9 +24,9 @@ public static class SymbolNames
             return false;
         }
 
-        if (name.Length > Market.SymbolInfo.MaxNameLength)
+        if (name.Length > SymbolInfo.MaxNameLength)
         {
-            error = $"symbol name is longer than {Market.SymbolInfo.MaxNameLength} characters";
+            error = $"symbol name is longer than {SymbolInfo.MaxNameLength} characters";
             return false;
         }
 

@@ -1,7 +1,4 @@
-using MarketStream.Core.Market;
-using MarketStream.Core.Symbols;
-
-namespace MarketStream.Protocol;
+namespace MarketStream.Model;
 
 /// <summary>
 /// Symbol and pattern syntax (docs/protocol.md §2.1). A name is 1–<see cref="SymbolInfo.MaxNameLength"/>
@@ -69,7 +66,7 @@ public static class SymbolRules
         return true;
     }
 
-    // One definition of a name character for the whole product: the registry's (Core).
+    // One definition of a name character for the whole product: SymbolNames.
     private static bool IsAllowed(char c, bool allowWildcard) =>
         SymbolNames.IsNameChar(c) || (allowWildcard && c == Wildcard);
 }

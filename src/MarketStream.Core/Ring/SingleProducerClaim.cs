@@ -4,16 +4,16 @@ using System.Runtime.InteropServices;
 namespace MarketStream.Core.Ring;
 
 /// <summary>
-/// Sequencer for exactly one producer thread: claims are plain arithmetic on producer-local
+/// ProducerClaim for exactly one producer thread: claims are plain arithmetic on producer-local
 /// fields and a publish is one release store of the cursor. Calling it from two threads at once
-/// corrupts the ring; use <see cref="MultiProducerSequencer"/> then.
+/// corrupts the ring; use <see cref="MultiProducerClaim"/> then.
 /// </summary>
-public sealed class SingleProducerSequencer : Sequencer
+public sealed class SingleProducerClaim : ProducerClaim
 {
     private ProducerState _state;
 
-    /// <summary>Creates a sequencer for a ring of <paramref name="bufferSize"/> slots (a power of two).</summary>
-    public SingleProducerSequencer(int bufferSize, IWaitStrategy waitStrategy)
+    /// <summary>Creates a claim for a ring of <paramref name="bufferSize"/> slots (a power of two).</summary>
+    public SingleProducerClaim(int bufferSize, IWaitStrategy waitStrategy)
         : base(bufferSize, waitStrategy)
     {
         _state.NextValue = Sequence.InitialValue;
@@ -103,7 +103,7 @@ public sealed class SingleProducerSequencer : Sequencer
     private void WaitForCapacity(long nextValue, long nextSequence)
     {
         // Ring full: the slowest stage still needs the slot we want. Spin, then park until a
-        // stage signals progress (Sequencer.AwaitCapacity).
+        // stage signals progress (ProducerClaim.AwaitCapacity).
         _state.CachedGatingSequence = AwaitCapacity(nextSequence - _bufferSize, nextValue);
     }
 

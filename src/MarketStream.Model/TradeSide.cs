@@ -1,4 +1,4 @@
-namespace MarketStream.Core.Market;
+namespace MarketStream.Model;
 
 /// <summary>Aggressor side of a trade, where the venue reports it. Wire values are fixed by docs/protocol.md.</summary>
 public enum TradeSide : byte

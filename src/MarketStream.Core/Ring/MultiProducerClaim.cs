@@ -4,12 +4,12 @@ using System.Runtime.InteropServices;
 namespace MarketStream.Core.Ring;
 
 /// <summary>
-/// Sequencer for any number of producer threads. Claims are one atomic add on the cursor; as
+/// ProducerClaim for any number of producer threads. Claims are one atomic add on the cursor; as
 /// producers finish writing out of order, publication is tracked per slot in an availability
 /// buffer (the ring lap number of the sequence last published there), so a consumer stops at the
 /// first slot still being written and never reads a half-written one.
 /// </summary>
-public sealed class MultiProducerSequencer : Sequencer
+public sealed class MultiProducerClaim : ProducerClaim
 {
     // Shared by producers; a padded Sequence so its updates do not false-share with the cursor.
     private readonly Sequence _gatingSequenceCache = new();
@@ -17,8 +17,8 @@ public sealed class MultiProducerSequencer : Sequencer
     private readonly int _indexMask;
     private readonly int _indexShift;
 
-    /// <summary>Creates a sequencer for a ring of <paramref name="bufferSize"/> slots (a power of two).</summary>
-    public MultiProducerSequencer(int bufferSize, IWaitStrategy waitStrategy)
+    /// <summary>Creates a claim for a ring of <paramref name="bufferSize"/> slots (a power of two).</summary>
+    public MultiProducerClaim(int bufferSize, IWaitStrategy waitStrategy)
         : base(bufferSize, waitStrategy)
     {
         _availableBuffer = new int[bufferSize];

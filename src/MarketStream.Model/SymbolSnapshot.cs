@@ -1,4 +1,4 @@
-namespace MarketStream.Core.Market;
+namespace MarketStream.Model;
 
 /// <summary>
 /// Last-value-cache state of one symbol at <see cref="Seq"/>: what a new subscriber receives

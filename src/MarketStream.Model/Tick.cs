@@ -1,4 +1,4 @@
-namespace MarketStream.Core.Market;
+namespace MarketStream.Model;
 
 /// <summary>
 /// One market event as it travels the tick ring. A mutable struct on purpose: ring slots are
