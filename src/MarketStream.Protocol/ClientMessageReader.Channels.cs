@@ -1,3 +1,4 @@
+using MarketStream.Model;
 using MarketStream.Protocol.Internal;
 using MessagePack;
 

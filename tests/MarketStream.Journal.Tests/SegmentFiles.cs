@@ -72,7 +72,7 @@ internal static class SegmentFiles
     {
         var p = record.Payload;
         var tick = new Tick { SymbolId = record.SymbolId, Epoch = record.Epoch, Seq = record.Seq, ServerTimeNs = record.TimeNs };
-        if (record.Channel == JournalChannel.Quotes)
+        if (record.Channel == ChannelKind.Quotes)
         {
             Assert.Equal(JournalFormat.QuotePayloadLength, p.Length);
             tick.Kind = TickKind.Quote;
@@ -85,7 +85,7 @@ internal static class SegmentFiles
         }
         else
         {
-            Assert.Equal(JournalChannel.Trades, record.Channel);
+            Assert.Equal(ChannelKind.Trades, record.Channel);
             Assert.Equal(JournalFormat.TradePayloadLength, p.Length);
             tick.Kind = TickKind.Trade;
             tick.Price = BitConverter.ToInt64(p);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using MarketStream.Model;
 using MessagePack;
 
 namespace MarketStream.Protocol.Tests;

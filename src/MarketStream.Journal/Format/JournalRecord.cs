@@ -1,3 +1,5 @@
+using MarketStream.Model;
+
 namespace MarketStream.Journal.Format;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace MarketStream.Journal.Format;
 /// </summary>
 public readonly ref struct JournalRecord
 {
-    public JournalRecord(RecordType type, JournalChannel channel, int symbolId, long epoch, long seq, long timeNs, ReadOnlySpan<byte> payload)
+    public JournalRecord(RecordType type, ChannelKind channel, int symbolId, long epoch, long seq, long timeNs, ReadOnlySpan<byte> payload)
     {
         Type = type;
         Channel = channel;
@@ -20,8 +22,8 @@ public readonly ref struct JournalRecord
     /// <summary>What the record holds.</summary>
     public RecordType Type { get; }
 
-    /// <summary>The update's channel; <see cref="JournalChannel.None"/> for other types.</summary>
-    public JournalChannel Channel { get; }
+    /// <summary>The update's channel; <see cref="ChannelKind.None"/> for other types.</summary>
+    public ChannelKind Channel { get; }
 
     /// <summary>Symbol id (registry id of the writing server); -1 when the record is not about one symbol.</summary>
     public int SymbolId { get; }

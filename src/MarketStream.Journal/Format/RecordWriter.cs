@@ -11,7 +11,7 @@ internal static class RecordWriter
     public static int RecordLength(int payloadLength) => JournalFormat.FrameLength + JournalFormat.BodyHeaderLength + payloadLength;
 
     /// <summary>Writes a record with an arbitrary payload; returns its length. The destination must hold <see cref="RecordLength"/> bytes.</summary>
-    public static int Write(Span<byte> destination, RecordType type, JournalChannel channel, int symbolId, long epoch, long seq, long timeNs, ReadOnlySpan<byte> payload)
+    public static int Write(Span<byte> destination, RecordType type, ChannelKind channel, int symbolId, long epoch, long seq, long timeNs, ReadOnlySpan<byte> payload)
     {
         if (payload.Length > JournalFormat.MaxPayloadLength)
         {
@@ -29,7 +29,7 @@ internal static class RecordWriter
         Span<byte> body;
         if (tick.Kind == TickKind.Quote)
         {
-            body = BeginBody(destination, RecordType.Update, JournalChannel.Quotes, tick.SymbolId, tick.Epoch, tick.Seq, tick.ServerTimeNs, JournalFormat.QuotePayloadLength);
+            body = BeginBody(destination, RecordType.Update, ChannelKind.Quotes, tick.SymbolId, tick.Epoch, tick.Seq, tick.ServerTimeNs, JournalFormat.QuotePayloadLength);
             var p = body[JournalFormat.BodyHeaderLength..];
             BinaryPrimitives.WriteInt64LittleEndian(p, tick.BidPrice);
             BinaryPrimitives.WriteInt64LittleEndian(p[8..], tick.BidSize);
@@ -40,7 +40,7 @@ internal static class RecordWriter
         }
         else
         {
-            body = BeginBody(destination, RecordType.Update, JournalChannel.Trades, tick.SymbolId, tick.Epoch, tick.Seq, tick.ServerTimeNs, JournalFormat.TradePayloadLength);
+            body = BeginBody(destination, RecordType.Update, ChannelKind.Trades, tick.SymbolId, tick.Epoch, tick.Seq, tick.ServerTimeNs, JournalFormat.TradePayloadLength);
             var p = body[JournalFormat.BodyHeaderLength..];
             BinaryPrimitives.WriteInt64LittleEndian(p, tick.Price);
             BinaryPrimitives.WriteInt64LittleEndian(p[8..], tick.Size);
@@ -60,7 +60,7 @@ internal static class RecordWriter
     /// <summary>Writes a gap record: <paramref name="missed"/> sequenced events are not in the journal.</summary>
     public static int WriteGap(Span<byte> destination, long missed, long timeNs)
     {
-        var body = BeginBody(destination, RecordType.Gap, JournalChannel.None, -1, 0, 0, timeNs, JournalFormat.GapPayloadLength);
+        var body = BeginBody(destination, RecordType.Gap, ChannelKind.None, -1, 0, 0, timeNs, JournalFormat.GapPayloadLength);
         BinaryPrimitives.WriteInt64LittleEndian(body[JournalFormat.BodyHeaderLength..], missed);
         return Seal(destination, body.Length);
     }
@@ -85,7 +85,7 @@ internal static class RecordWriter
         }
 
         var payloadLength = JournalFormat.SymbolDefinitionFixedLength + nameLength + currencyLength + venueLength;
-        var body = BeginBody(destination, RecordType.SymbolDefinition, JournalChannel.None, info.Id, 0, 0, timeNs, payloadLength);
+        var body = BeginBody(destination, RecordType.SymbolDefinition, ChannelKind.None, info.Id, 0, 0, timeNs, payloadLength);
         var p = body[JournalFormat.BodyHeaderLength..];
         p[0] = info.PriceScale;
         p[1] = info.SizeScale;
@@ -99,7 +99,7 @@ internal static class RecordWriter
         return Seal(destination, body.Length);
     }
 
-    private static Span<byte> BeginBody(Span<byte> destination, RecordType type, JournalChannel channel, int symbolId, long epoch, long seq, long timeNs, int payloadLength)
+    private static Span<byte> BeginBody(Span<byte> destination, RecordType type, ChannelKind channel, int symbolId, long epoch, long seq, long timeNs, int payloadLength)
     {
         var body = destination.Slice(JournalFormat.FrameLength, JournalFormat.BodyHeaderLength + payloadLength);
         body[JournalFormat.BodyTypeOffset] = (byte)type;

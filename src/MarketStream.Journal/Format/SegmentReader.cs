@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using MarketStream.Model;
 using Microsoft.Win32.SafeHandles;
 
 namespace MarketStream.Journal.Format;
@@ -117,7 +118,7 @@ public sealed class SegmentReader : IDisposable
 
         record = new JournalRecord(
             (RecordType)body[JournalFormat.BodyTypeOffset],
-            (JournalChannel)body[JournalFormat.BodyChannelOffset],
+            (ChannelKind)body[JournalFormat.BodyChannelOffset],
             BinaryPrimitives.ReadInt32LittleEndian(body[JournalFormat.BodySymbolOffset..]),
             BinaryPrimitives.ReadInt64LittleEndian(body[JournalFormat.BodyEpochOffset..]),
             BinaryPrimitives.ReadInt64LittleEndian(body[JournalFormat.BodySeqOffset..]),

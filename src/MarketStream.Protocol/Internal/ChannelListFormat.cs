@@ -1,3 +1,4 @@
+using MarketStream.Model;
 using MessagePack;
 
 namespace MarketStream.Protocol.Internal;

@@ -1,3 +1,5 @@
+using MarketStream.Model;
+
 namespace MarketStream.Protocol.Internal;
 
 /// <summary>The channel messages (docs/protocol.md §4.21–§4.28) and SubscribeAck's effective channel list.</summary>

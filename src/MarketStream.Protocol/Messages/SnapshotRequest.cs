@@ -1,3 +1,5 @@
+using MarketStream.Model;
+
 namespace MarketStream.Protocol;
 
 /// <summary>

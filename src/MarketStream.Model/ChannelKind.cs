@@ -1,4 +1,4 @@
-namespace MarketStream.Protocol;
+namespace MarketStream.Model;
 
 /// <summary>
 /// What a subscription takes of a symbol (docs/protocol.md §2.5). Quotes and trades share one sequence
