@@ -101,7 +101,8 @@ public sealed class ClusterNode : IAsyncDisposable
         _gateway?.Resets ?? 0,
         _gateway?.EpochStarts ?? 0,
         _gateway?.RecoveringCount ?? 0,
-        _gateway?.NodeRestarts ?? 0);
+        _gateway?.NodeRestarts ?? 0,
+        _gateway?.IngestNodes ?? 0);
 
     public async ValueTask DisposeAsync()
     {

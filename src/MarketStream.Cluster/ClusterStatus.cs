@@ -4,7 +4,8 @@ namespace MarketStream.Cluster;
 /// A node's scale-out figures (<c>GET /api/cluster</c>). Ingest: updates published, dropped while
 /// NATS was away, snapshots served. Gateway: updates received, malformed messages, recoveries
 /// started (first sight, gap, reconnect, ingest restart), snapshots installed as resets, epoch
-/// starts followed, symbols waiting for a snapshot now, ingest node restarts seen.
+/// starts followed, symbols waiting for a snapshot now, ingest node restarts seen, ingest nodes whose epoch
+/// announcement was heard (a restart is recognised only for those).
 /// </summary>
 public sealed record ClusterStatus(
     ClusterRole Role,
@@ -20,4 +21,5 @@ public sealed record ClusterStatus(
     long Resets,
     long EpochStarts,
     int Recovering,
-    long NodeRestarts);
+    long NodeRestarts,
+    int IngestNodes);

@@ -56,6 +56,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
     private long _resets;
     private long _epochStarts;
     private long _nodeRestarts;
+    private int _ingestNodes;
     private long _lastHopNs;
 
     public GatewayNode(ClusterOptions options, MarketEngine engine, RingBuffer<Tick> ring, ILogger logger)
@@ -92,6 +93,9 @@ internal sealed partial class GatewayNode : IAsyncDisposable
 
     /// <summary>Ingest node restarts seen in epoch announcements (a known name with a newer epoch).</summary>
     public long NodeRestarts => Volatile.Read(ref _nodeRestarts);
+
+    /// <summary>Ingest nodes whose epoch announcement this gateway has heard: a restart of one of them is recognised.</summary>
+    public int IngestNodes => Volatile.Read(ref _ingestNodes);
 
     /// <summary>Ingest sequencing → gateway receive of the latest update, ns (one clock only when on one machine).</summary>
     public long LastHopNs => Volatile.Read(ref _lastHopNs);
@@ -187,6 +191,7 @@ internal sealed partial class GatewayNode : IAsyncDisposable
         if (!_nodeEpochs.TryGetValue(announcement.NodeName, out var previous))
         {
             _nodeEpochs.Add(announcement.NodeName, announcement.Epoch);
+            Volatile.Write(ref _ingestNodes, _nodeEpochs.Count);
             return;
         }
 

@@ -24,6 +24,8 @@ public sealed class IngestRestartTests
         var gateway = cluster.Gateways[0];
         await PublishAsync(cluster.Ingest, [.. Enumerable.Range(0, 5).Select(i => IngestTestClient.Quote("EURUSD", T0 + i, 108_400 + i, 1_000, 108_410 + i, 2_000))]);
         await gateway.WaitUntilAsync("/api/cluster", static j => j.GetProperty("epochStarts").GetInt64() == 1);
+        // A restart is recognised for a node whose announcement the gateway heard (docs/operations.md, Cluster).
+        await gateway.WaitUntilAsync("/api/cluster", static j => j.GetProperty("ingestNodes").GetInt32() == 1);
         await using var existing = await ScaleOutCluster.SubscribeAsync(gateway, SubscriptionMode.Full, null, "EURUSD");
         var before = (await existing.ExpectAsync<SnapshotMessage>()).State;
         Assert.Equal(5, before.Seq);
@@ -70,6 +72,7 @@ public sealed class IngestRestartTests
                 await node.WaitUntilAsync("/api/cluster", static j => j.GetProperty("connected").GetBoolean());
             }
 
+            await gateway.WaitUntilAsync("/api/cluster", static j => j.GetProperty("ingestNodes").GetInt32() == 1);
             var symbols = (await gateway.GetJsonAsync("/api/symbols")).GetArrayLength();
             await using var existing = await ScaleOutCluster.SubscribeAsync(gateway, SubscriptionMode.Full, null, "*");
             var initial = await ReadSnapshotsAsync(existing, symbols);
